@@ -1,0 +1,135 @@
+"""Clean stage: a raw plain-text scrape -> an :class:`Article`.
+
+The cascade, in order:
+
+1. lines      split into non-blank lines with features; pre-classify captions,
+              credits, bylines, chrome, other-script and site-repeated lines
+              (:mod:`.lines`, :mod:`.knowledge`)
+2. segment    the body is the maximum-scoring run of prose lines, cut at an
+              end marker such as "Read more" (:mod:`.segment`)
+3. header     title, standfirst, outlet, wire, byline, aggregator from the
+              lines above the body and credits (:mod:`.meta`)
+4. dateline   "CITY, Month D /AGENCY/ -" at the head of the body (:mod:`.meta`)
+5. date       container > dateline > header date, else unknown (:mod:`.dates`)
+6. language   py3langid over the body, else the container's field
+
+Every line that does not reach the body is kept in ``Article.removed`` with
+its reason. ``clean`` is pure: site-level repetition is passed in as the set
+of line keys that recur on other pages of the same site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Article, Paragraph, RawDoc, Rejected, RemovedLine
+from .dates import find_date
+from .lines import line_features, line_key
+from .meta import extract_header, find_dateline
+from .segment import find_body
+
+__all__ = ["CleanOptions", "clean", "line_key", "site_key"]
+
+REASONS = {
+    "chrome": "boilerplate",
+    "repeated": "boilerplate (repeated on other pages of the site)",
+    "other-script": "boilerplate (other language)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CleanOptions:
+    min_body_chars: int = 1  # a body shorter than this is rejected
+    detect_language: bool = True
+
+
+def site_key(raw: RawDoc) -> str:
+    """The unit within which repeated lines count as site furniture."""
+    from urllib.parse import urlparse
+    import os
+
+    if raw.meta.get("outlet"):
+        return "outlet:" + str(raw.meta["outlet"]).casefold()
+    if raw.meta.get("url"):
+        host = urlparse(str(raw.meta["url"])).hostname
+        if host:
+            return "host:" + host.removeprefix("www.")
+    path = raw.origin.rsplit(":", 1)[0] if raw.meta else raw.origin
+    return "dir:" + os.path.dirname(path)
+
+
+def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[str] = frozenset()) -> Article | Rejected:
+    lines = line_features(raw.text, repeated)
+    if not lines:
+        return Rejected(raw.origin, "clean", "no text")
+    seg = find_body(lines)
+    if seg.body is None:
+        # No prose at all (a bare list, a one-line note): keep whatever is not furniture.
+        candidates = [i for i, ln in enumerate(lines) if ln.kind is None]
+        if not candidates:
+            return Rejected(raw.origin, "clean", "nothing but boilerplate")
+        first, last = candidates[0], candidates[-1]
+        if len(candidates) > 1 and not raw.meta.get("title"):
+            first = candidates[1]  # the first line is the title
+    else:
+        first, last = seg.body
+
+    header = extract_header(lines, first, raw.meta)
+    reasons: dict[int, str] = {}
+    for i in header.title_lines:
+        reasons[i] = "title"
+    if header.standfirst is not None:
+        reasons[header.standfirst] = "standfirst"
+    end = seg.end_marker if seg.body is not None else None
+    for i, ln in enumerate(lines):
+        if i in reasons:
+            continue
+        if ln.kind is not None:
+            reasons[i] = REASONS.get(ln.kind, ln.kind)
+        elif i < first:
+            reasons[i] = "boilerplate"
+        elif i > last:
+            reasons[i] = "teaser" if end is not None and i > end else "boilerplate"
+
+    body = [ln for i, ln in enumerate(lines) if i not in reasons]
+    if sum(len(ln.text) for ln in body) < opts.min_body_chars:
+        return Rejected(raw.origin, "clean", "no article body found")
+    paragraphs = tuple(Paragraph(ln.text, ln.number, ln.start) for ln in body)
+    removed = tuple(RemovedLine(ln.number, ln.text, reasons[i]) for i, ln in enumerate(lines) if i in reasons)
+
+    dateline = find_dateline(paragraphs[0].text)
+    wire = header.wire or (dateline.agency if dateline and dateline.agency else None)
+    outlet = header.outlet or wire
+    header_text = [ln.text for i, ln in enumerate(lines) if i < first and ln.kind is None]
+    published, evidence = find_date(raw.meta.get("published"), dateline and dateline.date, header_text)
+    standfirst = lines[header.standfirst].text if header.standfirst is not None else None
+    language = _language(paragraphs, raw.meta.get("language")) if opts.detect_language else raw.meta.get("language")
+
+    return Article(
+        id=raw.content_id,
+        raw_id=raw.content_id,
+        origin=raw.origin,
+        title=header.title,
+        outlet=outlet,
+        wire=wire,
+        byline=header.byline,
+        dateline=dateline.text if dateline else None,
+        published=published,
+        language=language,
+        paragraphs=paragraphs,
+        removed=removed,
+        date_evidence=evidence,
+        standfirst=standfirst,
+        aggregator=header.aggregator,
+        meta=dict(raw.meta),
+    )
+
+
+def _language(paragraphs: tuple[Paragraph, ...], given: object) -> str | None:
+    text = " ".join(p.text for p in paragraphs)
+    if len(text) < 40:
+        return str(given) if given else None
+    import py3langid
+
+    lang, _ = py3langid.classify(text[:5000])
+    return lang

@@ -1,0 +1,136 @@
+"""General knowledge about news pages that the clean stage relies on.
+
+These are facts of the trade, not facts of any one page: the names of wire
+agencies, of news aggregators, the phrases of site chrome (share, subscribe,
+comments), the shapes of photo credits. Keep them here so a reviewer can see
+every list in one place, and extend them rather than adding special cases
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Wire agencies: canonical name -> spellings seen in bylines, datelines, credits.
+WIRES: dict[str, tuple[str, ...]] = {
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "AP": ("AP", "Associated Press", "The Associated Press"),
+    "Reuters": ("Reuters", "Thomson Reuters"),
+    "TASS": ("TASS", "ITAR-TASS"),
+    "Interfax": ("Interfax",),
+    "RIA Novosti": ("RIA Novosti", "RIA"),
+    "Xinhua": ("Xinhua",),
+    "dpa": ("dpa", "Deutsche Presse-Agentur"),
+    "EFE": ("EFE",),
+    "ANSA": ("ANSA",),
+    "UPI": ("UPI", "United Press International"),
+    "Bloomberg": ("Bloomberg",),
+    "PA": ("PA Media", "Press Association"),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "Yonhap": ("Yonhap",),
+    "Anadolu": ("Anadolu", "Anadolu Agency"),
+    "CNA": ("CNA",),
+    "PTI": ("PTI", "Press Trust of India"),
+    "IANS": ("IANS",),
+    "AAP": ("AAP", "Australian Associated Press"),
+    "CP": ("The Canadian Press", "Canadian Press"),
+    "Sputnik": ("Sputnik",),
+}
+
+_WIRE_LOOKUP = {alias.casefold(): name for name, aliases in WIRES.items() for alias in aliases}
+
+
+def wire_name(text: str) -> str | None:
+    """Canonical wire name if ``text`` (stripped of punctuation) names one."""
+    key = text.strip(" .,;:()/-—–").casefold()
+    return _WIRE_LOOKUP.get(key)
+
+
+# Apps and sites that republish other outlets' copy (the page is theirs, the story is not).
+AGGREGATORS = (
+    "inkl", "Yahoo News", "MSN", "Google News", "Apple News", "NewsBreak", "Flipboard",
+    "PressReader", "SmartNews", "Ground News", "Newsweek Pulse",
+)
+AGGREGATOR_RE = re.compile(r"\b(" + "|".join(re.escape(a) for a in AGGREGATORS) + r")\b")
+
+# Site chrome: lines made of these phrases are navigation, calls to action, widgets.
+CHROME_RE = re.compile(
+    r"""^\W*(?:
+        advertisement|advertising|sponsored(\ content)?|ad\b|
+        (read|see|view|show|load)\ (more|also|all|full|next|previous|comments?)\b.*|
+        related(\ (stories|articles|news|posts|content|coverage|topics))?\b.*|
+        more\ (stories|news|from)\b.*|most\ (read|popular|viewed|shared)\b.*|
+        top\ stories\b.*|our\ picks|editor'?s?\ picks?|recommended(\ for\ you)?|you\ (may|might)\ also\ like.*|
+        (sign|log)\ (up|in|out)\b.*|register\b.*|subscribe\b.*|already\ (a\ )?(member|subscriber)\b.*|
+        (share|tweet|email|print|save|copy\ link|follow)(\ (this|on|us|the\ story|article))?\b.*|
+        (add|post|leave|show|hide)\ (a\ )?comments?\b.*|\d*\ ?comments?|comments?\ \(\d+\)|
+        (rate|like)\ (it|this)\b.*|
+        (download|get)\ (the|our)\ app\b.*|(start|continue|keep)\ reading\b.*|
+        (support|donate|contribute)\b.*|
+        newsletter\b.*|cookies?\b.*|privacy\ policy\b.*|terms\ (of\ (use|service)|and\ conditions)\b.*|
+        all\ rights\ reserved\b.*|©.*|copyright\b.*|
+        (all\ )?news|home|menu|search|close|back\ to\ top|skip\ to\ (main\ )?content|
+        \d+\ ?(free\ )?(days?|weeks?)\ free|free\ trial\b.*|(fourteen|seven|thirty)\ days\ free
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Lines that end the article: after one of these, the rest of the page is other stories.
+END_MARKER_RE = re.compile(
+    r"^\W*(read\ more|related(\ (stories|articles|news|posts|coverage))?|more\ (stories|news)|"
+    r"most\ (read|popular)|top\ stories|recommended|you\ (may|might)\ also\ like|"
+    r"(add|post|leave)\ (a\ )?comment)\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Photo agencies and picture desks that appear in caption credits.
+PHOTO_AGENCIES = (
+    "AP", "AFP", "Reuters", "REUTERS", "TASS", "EPA", "EPA-EFE", "Getty Images", "Getty",
+    "Shutterstock", "Sputnik", "Xinhua", "Alamy", "dpa", "Bloomberg", "Kremlin.ru", "Handout",
+    "Pool", "ANP", "Anadolu", "NurPhoto", "SOPA Images", "ZUMA", "Imago", "PA", "Vostock-Photo",
+)
+_AGENCY_ALT = "|".join(re.escape(a) for a in sorted(PHOTO_AGENCIES, key=len, reverse=True))
+
+CAPTION_RES = (
+    # "FILE PHOTO: ...", "PHOTO: ...", "Image: ..."
+    re.compile(r"^(FILE PHOTO|FILE|PHOTO|Photo|Image|Picture|Pictured|Caption)\s*[:\-–—]\s", re.UNICODE),
+    # "... Jose Luis Magana / AP / TASS", "... REUTERS/Evelyn Hockstein"
+    re.compile(rf"\b(?:{_AGENCY_ALT})(?: ?/ ?[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){{0,3}}){{1,3}}\.?$"),
+    re.compile(rf"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){{0,3}} ?/ ?(?:{_AGENCY_ALT})(?: ?/ ?[\w.\-]+)*\.?$"),
+    # "... via REUTERS", "(Photo by X/Getty Images)", "Photo: X", "Credit: X"
+    re.compile(rf"\bvia (?:{_AGENCY_ALT})\.?$", re.IGNORECASE),
+    re.compile(r"\((?:photo|image|picture)s?(?: by|:)[^)]*\)\.?$", re.IGNORECASE),
+    re.compile(r"\b(?:photo|image|picture|credit)s?:\s*[A-Z][^.]{0,60}$", re.IGNORECASE),
+)
+
+CREDIT_RE = re.compile(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|graphics)\s+by\b",
+    re.IGNORECASE,
+)
+CREDIT_PART_RE = re.compile(
+    r"(?P<role>(?:additional\s+)?reporting|writing|editing|compiled|produced)\s+by\s+(?P<who>[^;)]+)",
+    re.IGNORECASE,
+)
+
+BYLINE_RE = re.compile(r"^By\s+(?P<who>[A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6})\s*$")
+
+# Generic words that name a kind of outlet rather than the outlet itself.
+OUTLET_DESCRIPTORS_RE = re.compile(
+    r"\b(news\s+agency|information\s+agency|agency|newspaper|news\s+portal|online|official\s+(web)?site|news|website)\b",
+    re.IGNORECASE,
+)
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))

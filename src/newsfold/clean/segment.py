@@ -1,0 +1,67 @@
+"""Find the article body in a sequence of scored lines.
+
+The body of a scraped page is one dense run of prose; chrome, teasers and
+navigation sit around it as runs of short, non-sentence lines. We score each
+line (prose gains its word count, everything else loses) and take the
+maximum-scoring contiguous run (Kadane). A short line *inside* that run is a
+subheading and stays; the same line outside it is page furniture. Two kinds of
+line cut the run whatever their neighbours say: an end marker ("Read more",
+"Related stories", "Add comment"), after which a page lists other articles,
+and the lines pre-classified as captions, credits, bylines, chrome, other
+script or repeated site text, which are removed wherever they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import knowledge as kb
+from .lines import Line
+
+# Scores are in "words of prose": a furniture line costs as much as a short sentence gains.
+FURNITURE_COST = 8
+CHROME_COST = 25
+MAX_GAIN = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    body: tuple[int, int] | None  # (first, last) index into the line list, inclusive
+    end_marker: int | None  # index of the line that ended the article, if any
+
+
+def line_score(line: Line) -> int:
+    if line.kind in ("caption", "credit", "byline"):
+        return 0
+    if line.kind is not None:
+        return -CHROME_COST
+    if line.sentence_like:
+        return min(line.words, MAX_GAIN)
+    return -FURNITURE_COST
+
+
+def find_body(lines: list[Line]) -> Segmentation:
+    best, best_span = 0, None
+    run, run_start = 0, 0
+    for i, line in enumerate(lines):
+        if run <= 0:
+            run, run_start = 0, i
+        run += line_score(line)
+        if run > best:
+            best, best_span = run, (run_start, i)
+    if best_span is None:
+        return Segmentation(None, None)
+    first, last = best_span
+    # An end marker inside the run closes the article there (teasers often read like prose).
+    for i in range(first + 1, last + 1):
+        if is_end_marker(lines[i]):
+            last = i - 1
+            while last > first and line_score(lines[last]) <= 0:
+                last -= 1
+            return Segmentation((first, last), i)
+    marker = next((i for i in range(last + 1, len(lines)) if is_end_marker(lines[i])), None)
+    return Segmentation((first, last), marker)
+
+
+def is_end_marker(line: Line) -> bool:
+    return line.words <= 10 and not line.sentence_like and bool(kb.END_MARKER_RE.match(line.text))
