@@ -1,0 +1,76 @@
+"""Storylines: stories about one long-running subject, linked across months and years.
+
+Stories of one storyline are different events, so their event words differ;
+what they share is the subject and its people. Stories are compared on
+*background*-weighted terms only (no corpus IDF: the subject's words are the
+point here) and a story joins a storyline when
+
+* the cosine reaches ``link`` and the same person is quoted in both, or
+* the cosine reaches ``link_alone`` without a shared speaker.
+
+No time limit applies. A storyline's ID is ``l-`` plus its first story's ID.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .features import cosine, top_shared, weighted
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineOptions:
+    link: float = 0.20
+    link_alone: float = 0.45
+
+
+@dataclass(slots=True)
+class StorylineState:
+    id: str
+    title: str
+    terms: dict[str, float] = field(default_factory=dict)
+    speakers: set[str] = field(default_factory=set)
+    size: int = 0
+
+    def add(self, terms: dict[str, float], speakers: set[str]) -> None:
+        for t, w in terms.items():
+            self.terms[t] = self.terms.get(t, 0.0) + w
+        self.speakers |= speakers
+        self.size += 1
+
+
+@dataclass(frozen=True, slots=True)
+class LineDecision:
+    storyline_id: str
+    new: bool
+    similarity: float
+    why: tuple[str, ...]
+
+
+def link_story(
+    story_id: str,
+    title: str,
+    terms: dict[str, float],
+    speakers: set[str],
+    lines: dict[str, StorylineState],
+    opts: StorylineOptions = StorylineOptions(),
+) -> LineDecision:
+    """Put one story into the best storyline in ``lines`` (updated in place) or start one."""
+    vec = weighted(terms, {}, 0)
+    best = None
+    for line in lines.values():
+        other = weighted(line.terms, {}, 0)
+        sim = cosine(vec, other)
+        common = speakers & line.speakers
+        if sim >= opts.link_alone or (sim >= opts.link and common):
+            if best is None or sim > best[0]:
+                best = (sim, line, common, other)
+    if best is None:
+        line = StorylineState("l-" + story_id.removeprefix("s-"), title)
+        line.add(terms, speakers)
+        lines[line.id] = line
+        return LineDecision(line.id, True, 1.0, ())
+    sim, line, common, other = best
+    why = tuple(f"speaker: {s}" for s in sorted(common)) + tuple(f"term: {t}" for t in top_shared(vec, other, 6))
+    line.add(terms, speakers)
+    return LineDecision(line.id, False, round(sim, 4), why)

@@ -1,0 +1,141 @@
+"""Named schema migrations, applied in order, each in its own transaction.
+
+Applied migrations are recorded in the ``migrations`` table; opening a store
+applies whatever is missing. Never edit a migration that has shipped: add a
+new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_initial",
+        """
+        CREATE TABLE raw_docs (
+            id          TEXT PRIMARY KEY,          -- content hash of the raw text
+            text        TEXT NOT NULL,             -- the decoded input, exactly as read
+            meta        TEXT NOT NULL DEFAULT '{}',
+            first_seen  TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            seq           INTEGER PRIMARY KEY AUTOINCREMENT,  -- ingest order: folding replays it
+            id            TEXT NOT NULL UNIQUE,
+            raw_id        TEXT NOT NULL REFERENCES raw_docs(id),
+            origin        TEXT NOT NULL,
+            title         TEXT,
+            outlet        TEXT,
+            wire          TEXT,
+            byline        TEXT,
+            dateline      TEXT,
+            published     TEXT,
+            language      TEXT,
+            standfirst    TEXT,
+            aggregator    TEXT,
+            body          TEXT NOT NULL,
+            paragraphs    TEXT NOT NULL,   -- JSON [[text, line, start], ...]
+            removed       TEXT NOT NULL,   -- JSON [[line, text, reason], ...]
+            date_evidence TEXT NOT NULL,   -- JSON [[kind, text, value], ...]
+            meta          TEXT NOT NULL DEFAULT '{}',
+            duplicate_of  TEXT,
+            body_key      TEXT NOT NULL,   -- hash of the normalised body: exact copies share it
+            signature     BLOB,            -- MinHash of the body, for near-duplicate search
+            ingested_at   TEXT NOT NULL
+        );
+        CREATE INDEX articles_raw ON articles(raw_id);
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_body_key ON articles(body_key);
+        -- Every (origin, raw text) pair ever ingested: re-ingesting one is a no-op.
+        CREATE TABLE origins (
+            origin      TEXT NOT NULL,
+            raw_id      TEXT NOT NULL,
+            article_id  TEXT NOT NULL,
+            PRIMARY KEY (origin, raw_id)
+        );
+        CREATE TABLE quotes (
+            article_id      TEXT NOT NULL REFERENCES articles(id),
+            idx             INTEGER NOT NULL,
+            text            TEXT NOT NULL,
+            kind            TEXT NOT NULL,
+            speaker         TEXT,
+            speaker_mention TEXT,
+            cue             TEXT,
+            paragraph       INTEGER NOT NULL,
+            start           INTEGER NOT NULL,
+            end             INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE INDEX quotes_speaker ON quotes(speaker);
+        CREATE TABLE stories (
+            id              TEXT PRIMARY KEY,
+            title           TEXT NOT NULL,
+            seed_seq        INTEGER NOT NULL,
+            first_published TEXT,
+            last_published  TEXT,
+            state           TEXT NOT NULL DEFAULT '{}',   -- clustering state (centroid, terms)
+            active          INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE story_members (
+            article_id  TEXT PRIMARY KEY REFERENCES articles(id),
+            story_id    TEXT NOT NULL REFERENCES stories(id),
+            similarity  REAL NOT NULL,
+            why         TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX story_members_story ON story_members(story_id);
+        CREATE TABLE storylines (
+            id      TEXT PRIMARY KEY,
+            title   TEXT NOT NULL,
+            why     TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE storyline_members (
+            story_id     TEXT PRIMARY KEY REFERENCES stories(id),
+            storyline_id TEXT NOT NULL REFERENCES storylines(id),
+            similarity   REAL NOT NULL DEFAULT 0
+        );
+        -- Corpus document frequencies of terms, for folding's TF-IDF.
+        CREATE TABLE term_df (
+            term  TEXT PRIMARY KEY,
+            df    INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE counters (
+            name   TEXT PRIMARY KEY,
+            value  INTEGER NOT NULL
+        );
+        CREATE TABLE redirects (
+            old_id  TEXT PRIMARY KEY,
+            new_id  TEXT NOT NULL,
+            reason  TEXT NOT NULL,
+            at      TEXT NOT NULL
+        );
+        CREATE TABLE errors (
+            id      INTEGER PRIMARY KEY AUTOINCREMENT,
+            origin  TEXT NOT NULL,
+            stage   TEXT NOT NULL,
+            reason  TEXT NOT NULL,
+            at      TEXT NOT NULL
+        );
+        -- How many pages of a site carry a line: lines on many pages are site furniture.
+        CREATE TABLE line_counts (
+            site  TEXT NOT NULL,
+            key   TEXT NOT NULL,
+            docs  INTEGER NOT NULL,
+            PRIMARY KEY (site, key)
+        ) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, body, content='articles', content_rowid='seq', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, coalesce(new.title, ''), new.body);
+        END;
+        CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.seq, coalesce(old.title, ''), old.body);
+        END;
+        CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.seq, coalesce(old.title, ''), old.body);
+            INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, coalesce(new.title, ''), new.body);
+        END;
+        """,
+    ),
+]

@@ -1,0 +1,268 @@
+"""The embedded SQLite store (WAL, FTS5).
+
+One file holds everything: the raw input (so every stage can be re-run), the
+cleaned articles, quotes, stories and storylines with the reasons for each
+membership, per-item ingest errors, and the clustering state. Writes happen in
+explicit transactions (:meth:`SQLiteStore.transaction`); a killed run loses at
+most the batch it was writing, and re-running it is a no-op for what landed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFound, StoreError
+from ..records import Article, DateEvidence, Paragraph, Quote, RawDoc, RemovedLine
+from .migrations import MIGRATIONS
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; return their names."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in self.db.execute("SELECT name FROM migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            # executescript would commit on its own; run statements inside our transaction.
+            with self.transaction():
+                for statement in _split_sql(sql):
+                    self.db.execute(statement)
+                self.db.execute("INSERT INTO migrations VALUES (?, ?)", (name, now()))
+            applied.append(name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY name")]
+
+    def _one(self, sql: str, *args: Any) -> sqlite3.Row | None:
+        return self.db.execute(sql, args).fetchone()
+
+    def _all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        return self.db.execute(sql, args).fetchall()
+
+    # -- ingest -----------------------------------------------------------------------
+
+    def seen(self, origin: str, raw_id: str) -> str | None:
+        """Article ID if this exact (origin, text) was ingested before."""
+        row = self._one("SELECT article_id FROM origins WHERE origin=? AND raw_id=?", origin, raw_id)
+        return row[0] if row else None
+
+    def article_for_raw(self, raw_id: str) -> str | None:
+        """ID of the first article cleaned from this exact raw text."""
+        row = self._one("SELECT id FROM articles WHERE raw_id=? ORDER BY seq LIMIT 1", raw_id)
+        return row[0] if row else None
+
+    def add_raw(self, raw: RawDoc) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO raw_docs VALUES (?, ?, ?, ?)",
+            (raw.content_id, raw.text, json.dumps(raw.meta, ensure_ascii=False, default=str), now()),
+        )
+
+    def add_article(self, a: Article, body_key: str, signature: bytes | None = None) -> None:
+        self.db.execute(
+            """INSERT INTO articles (id, raw_id, origin, title, outlet, wire, byline, dateline, published,
+                   language, standfirst, aggregator, body, paragraphs, removed, date_evidence, meta,
+                   duplicate_of, body_key, signature, ingested_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (
+                a.id, a.raw_id, a.origin, a.title, a.outlet, a.wire, a.byline, a.dateline, a.published,
+                a.language, a.standfirst, a.aggregator, a.body,
+                _dumps([[p.text, p.line, p.start] for p in a.paragraphs]),
+                _dumps([[r.line, r.text, r.reason] for r in a.removed]),
+                _dumps([[e.kind, e.text, e.value] for e in a.date_evidence]),
+                _dumps(a.meta), a.duplicate_of, body_key, signature, now(),
+            ),
+        )
+
+    def add_origin(self, origin: str, raw_id: str, article_id: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?, ?)", (origin, raw_id, article_id))
+
+    def add_error(self, origin: str, stage: str, reason: str) -> None:
+        self.db.execute("INSERT INTO errors (origin, stage, reason, at) VALUES (?,?,?,?)", (origin, stage, reason, now()))
+
+    def replace_quotes(self, article_id: str, quotes: list[Quote]) -> None:
+        self.db.execute("DELETE FROM quotes WHERE article_id=?", (article_id,))
+        self.db.executemany(
+            "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (article_id, i, q.text, q.kind, q.speaker, q.speaker_mention, q.cue, q.paragraph, q.start, q.end)
+                for i, q in enumerate(quotes)
+            ],
+        )
+
+    # -- site line repetition --------------------------------------------------------
+
+    def count_lines(self, site: str, keys: set[str]) -> None:
+        self.db.executemany(
+            "INSERT INTO line_counts VALUES (?, ?, 1) ON CONFLICT(site, key) DO UPDATE SET docs = docs + 1",
+            [(site, k) for k in keys],
+        )
+
+    def repeated_lines(self, site: str, keys: set[str], min_docs: int) -> frozenset[str]:
+        if not keys:
+            return frozenset()
+        found: set[str] = set()
+        keys_list = list(keys)
+        for i in range(0, len(keys_list), 500):
+            chunk = keys_list[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._all(
+                f"SELECT key FROM line_counts WHERE site=? AND docs>=? AND key IN ({marks})", site, min_docs, *chunk
+            )
+            found.update(r[0] for r in rows)
+        return frozenset(found)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "raw_docs", "quotes", "stories", "storylines", "errors"}:
+            raise ValueError(table)
+        return self._one(f"SELECT count(*) FROM {table}")[0]
+
+    def raw_text(self, raw_id: str) -> str:
+        row = self._one("SELECT text FROM raw_docs WHERE id=?", raw_id)
+        if row is None:
+            raise NotFound(f"no raw document {raw_id}")
+        return row[0]
+
+    def article(self, article_id: str) -> Article:
+        row = self._one("SELECT * FROM articles WHERE id=? OR id LIKE ? ORDER BY seq LIMIT 2", article_id, article_id + "%")
+        if row is None:
+            raise NotFound(f"no article {article_id}")
+        return row_to_article(row)
+
+    def articles(self, include_duplicates: bool = True) -> Iterator[Article]:
+        sql = "SELECT * FROM articles" + ("" if include_duplicates else " WHERE duplicate_of IS NULL") + " ORDER BY seq"
+        for row in self.db.execute(sql):
+            yield row_to_article(row)
+
+    def article_rows(self, sql_where: str = "1", *args: Any) -> list[sqlite3.Row]:
+        return self._all(f"SELECT * FROM articles WHERE {sql_where} ORDER BY seq", *args)
+
+    def signatures(self) -> Iterator[tuple[str, bytes, str]]:
+        """(ID, MinHash bytes, body key) of every original article, oldest first."""
+        yield from self.db.execute(
+            "SELECT id, signature, body_key FROM articles WHERE duplicate_of IS NULL ORDER BY seq"
+        )
+
+    def quotes(self, article_id: str | None = None, speaker: str | None = None) -> list[Quote]:
+        sql, args = "SELECT q.* FROM quotes q JOIN articles a ON a.id=q.article_id WHERE 1", []
+        if article_id:
+            sql += " AND q.article_id=?"
+            args.append(article_id)
+        if speaker:
+            sql += " AND (q.speaker LIKE ? OR q.speaker LIKE ?)"
+            args += [speaker, f"% {speaker}"]
+        sql += " ORDER BY a.seq, q.idx"
+        return [
+            Quote(r["article_id"], r["text"], r["kind"], r["speaker"], r["speaker_mention"], r["cue"],
+                  r["paragraph"], r["start"], r["end"])
+            for r in self._all(sql, *args)
+        ]
+
+    def errors(self) -> list[sqlite3.Row]:
+        return self._all("SELECT * FROM errors ORDER BY id")
+
+    def search(self, query: str, limit: int = 20) -> list[sqlite3.Row]:
+        """Full-text search (FTS5, porter stemming) over titles and bodies, best first."""
+        try:
+            return self._all(
+                """SELECT a.id, a.title, a.outlet, a.published,
+                          snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS rank
+                   FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+                   WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
+                fts_query(query), limit,
+            )
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad search query {query!r}: {exc}") from exc
+
+
+def fts_query(text: str) -> str:
+    """User words -> an FTS5 query of quoted terms (so punctuation cannot break the syntax)."""
+    terms = [t.replace('"', '""') for t in text.split() if t.strip()]
+    return " ".join(f'"{t}"' for t in terms) or '""'
+
+
+def row_to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], raw_id=row["raw_id"], origin=row["origin"], title=row["title"], outlet=row["outlet"],
+        wire=row["wire"], byline=row["byline"], dateline=row["dateline"], published=row["published"],
+        language=row["language"],
+        paragraphs=tuple(Paragraph(*p) for p in json.loads(row["paragraphs"])),
+        removed=tuple(RemovedLine(*r) for r in json.loads(row["removed"])),
+        date_evidence=tuple(DateEvidence(*e) for e in json.loads(row["date_evidence"])),
+        standfirst=row["standfirst"], aggregator=row["aggregator"], meta=json.loads(row["meta"]),
+        duplicate_of=row["duplicate_of"],
+    )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements, keeping trigger bodies whole."""
+    statements, buf = [], []
+    for line in script.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("--"):
+            continue
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if sqlite3.complete_statement(joined):
+            statements.append(joined)
+            buf = []
+    if buf:
+        statements.append("\n".join(buf))
+    return statements
