@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from .features import cosine, top_shared, weighted
 
 
+MAX_TERMS = 400  # a storyline's profile keeps its heaviest terms only: bounded memory
+
+
 @dataclass(frozen=True, slots=True)
 class StorylineOptions:
     link: float = 0.20
@@ -35,6 +38,8 @@ class StorylineState:
     def add(self, terms: dict[str, float], speakers: set[str]) -> None:
         for t, w in terms.items():
             self.terms[t] = self.terms.get(t, 0.0) + w
+        if len(self.terms) > MAX_TERMS:
+            self.terms = dict(sorted(self.terms.items(), key=lambda kv: -kv[1])[:MAX_TERMS])
         self.speakers |= speakers
         self.size += 1
 

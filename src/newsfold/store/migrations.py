@@ -85,13 +85,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE storylines (
             id      TEXT PRIMARY KEY,
             title   TEXT NOT NULL,
-            why     TEXT NOT NULL DEFAULT '[]'
+            state   TEXT NOT NULL DEFAULT '{}'    -- linking state (terms, speakers)
         );
         CREATE TABLE storyline_members (
             story_id     TEXT PRIMARY KEY REFERENCES stories(id),
             storyline_id TEXT NOT NULL REFERENCES storylines(id),
-            similarity   REAL NOT NULL DEFAULT 0
+            similarity   REAL NOT NULL DEFAULT 0,
+            why          TEXT NOT NULL DEFAULT '[]'
         );
+        CREATE INDEX storyline_members_line ON storyline_members(storyline_id);
         -- Corpus document frequencies of terms, for folding's TF-IDF.
         CREATE TABLE term_df (
             term  TEXT PRIMARY KEY,

@@ -26,7 +26,93 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
+class FoldStateMixin:
+    """Reading and writing the clustering index: stories, storylines, term frequencies."""
+
+    db: sqlite3.Connection
+
+    def bump_df(self, terms: set[str]) -> None:
+        self.db.executemany(
+            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1", [(t,) for t in terms]
+        )
+        self.db.execute(
+            "INSERT INTO counters VALUES ('docs', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1"
+        )
+
+    def df(self, terms: set[str]) -> tuple[dict[str, int], int]:
+        """Document frequencies of ``terms`` and the number of documents counted."""
+        out: dict[str, int] = {}
+        items = list(terms)
+        for i in range(0, len(items), 500):
+            chunk = items[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
+        row = self.db.execute("SELECT value FROM counters WHERE name='docs'").fetchone()
+        return out, (row[0] if row else 0)
+
+    def unfolded(self) -> list[sqlite3.Row]:
+        """Articles not yet in a story, in arrival order."""
+        return self.db.execute(
+            """SELECT a.* FROM articles a LEFT JOIN story_members m ON m.article_id = a.id
+               WHERE m.article_id IS NULL ORDER BY a.seq"""
+        ).fetchall()
+
+    def active_stories(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM stories WHERE active = 1 ORDER BY seed_seq").fetchall()
+
+    def story_quotes(self, story_id: str) -> list[sqlite3.Row]:
+        return self.db.execute(
+            """SELECT q.* FROM quotes q JOIN story_members m ON m.article_id = q.article_id
+               WHERE m.story_id = ? ORDER BY q.article_id, q.idx""",
+            (story_id,),
+        ).fetchall()
+
+    def save_story(self, sid: str, title: str, seed_seq: int, first: str | None, last: str | None, state: dict) -> None:
+        self.db.execute(
+            """INSERT INTO stories (id, title, seed_seq, first_published, last_published, state, active)
+               VALUES (?,?,?,?,?,?,1)
+               ON CONFLICT(id) DO UPDATE SET first_published=excluded.first_published,
+                   last_published=excluded.last_published, state=excluded.state, active=1""",
+            (sid, title, seed_seq, first, last, _dumps(state)),
+        )
+
+    def retire_stories(self, keep: set[str]) -> None:
+        """Mark every active story not in ``keep`` as retired (it takes no new members)."""
+        for row in self.db.execute("SELECT id FROM stories WHERE active = 1").fetchall():
+            if row[0] not in keep:
+                self.db.execute("UPDATE stories SET active = 0 WHERE id = ?", (row[0],))
+
+    def add_member(self, article_id: str, story_id: str, similarity: float, why: dict) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO story_members VALUES (?,?,?,?)", (article_id, story_id, similarity, _dumps(why))
+        )
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def stories_without_storyline(self) -> list[sqlite3.Row]:
+        return self.db.execute(
+            """SELECT s.* FROM stories s LEFT JOIN storyline_members l ON l.story_id = s.id
+               WHERE l.story_id IS NULL ORDER BY s.seed_seq"""
+        ).fetchall()
+
+    def storyline_states(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM storylines ORDER BY rowid").fetchall()
+
+    def save_storyline(self, lid: str, title: str, state: dict) -> None:
+        self.db.execute(
+            "INSERT INTO storylines VALUES (?,?,?) ON CONFLICT(id) DO UPDATE SET state=excluded.state",
+            (lid, title, _dumps(state)),
+        )
+
+    def add_storyline_member(self, story_id: str, storyline_id: str, similarity: float, why: list) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO storyline_members VALUES (?,?,?,?)", (story_id, storyline_id, similarity, _dumps(why))
+        )
+
+
+class SQLiteStore(FoldStateMixin):
     def __init__(self, path: str | Path):
         self.path = str(path)
         try:
@@ -266,3 +352,4 @@ def _split_sql(script: str) -> list[str]:
     if buf:
         statements.append("\n".join(buf))
     return statements
+

@@ -94,10 +94,11 @@ def _role_phrase(text: str, toks: list[Token], head: int) -> tuple[int, int]:
         p = toks[i - 1]
         if not _glued(text, p, toks[i]):
             break
-        if p.low in lx.FUNCTION_WORDS and p.low not in lx.MODIFIER_WORDS:
-            break
-        if toks[i].possessive and i != head:
-            pass
+        if p.low in lx.FUNCTION_WORDS and p.low not in lx.MODIFIER_WORDS \
+                and not (p.text.isupper() and len(p.text) > 1):
+            break  # "US" is not the pronoun "us"
+        if not p.cap and p.low not in lx.MODIFIER_WORDS and p.low.endswith(("ing", "ed")):
+            break  # "swaps involving U.S. Marine veteran"
         i -= 1
         n += 1
     return i, head
@@ -306,11 +307,6 @@ def canonicalize(hits: list[NameHit]) -> None:
         else:
             before = [f for f in cands if (f.paragraph, f.start) < (h.paragraph, h.start)]
             h.canonical = (before[-1] if before else cands[0]).text
-    # canonical of the long forms may itself be extended ("Donald Trump" -> "Donald J. Trump")
-    longest: dict[str, str] = {}
-    for h in hits:
-        key = h.canonical
-        longest.setdefault(key, key)
 
 
 def to_mention(h: NameHit, para_start: int) -> Mention:

@@ -1,0 +1,283 @@
+"""The command line. Thin: parse, call the library, print; every error is one line.
+
+    newsfold ingest PATH...        read files, folders or - (stdin), clean, dedup, quote, fold
+    newsfold stories | story ID | storylines | quotes [--speaker NAME]
+    newsfold search QUERY | errors | export --format jsonl|csv
+    newsfold eval seeds            score a run on the seed articles against the gold
+
+``--db PATH`` (or NEWSFOLD_DB) picks the store on every command; listings take ``--json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import textwrap
+from typing import Any
+
+import click
+
+from .errors import NewsfoldError
+from .store import DEFAULT_DB, open_store
+from .store import views
+
+db_option = click.option(
+    "--db", "db", default=lambda: os.environ.get("NEWSFOLD_DB", DEFAULT_DB), show_default="newsfold.db",
+    help="Path of the SQLite store (env NEWSFOLD_DB).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def one_line_errors(fn):
+    """Turn any failure into one clear line on stderr and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NewsfoldError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.Abort, click.exceptions.Exit):
+            raise
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted; finished batches are stored, run again to resume") from None
+        except Exception as exc:  # an unexpected bug: still one line, traceback on request
+            if os.environ.get("NEWSFOLD_DEBUG"):
+                raise
+            raise click.ClickException(f"internal error: {type(exc).__name__}: {exc} (set NEWSFOLD_DEBUG=1 for details)") from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsfold")
+def main() -> None:
+    """newsfold: fold piles of news articles into stories, storylines and who said what."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--no-fold", is_flag=True, help="Store articles without clustering them into stories yet.")
+@click.option("--batch-size", default=200, show_default=True, help="Documents per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@one_line_errors
+def ingest(paths: tuple[str, ...], db: str, no_fold: bool, batch_size: int, quiet: bool) -> None:
+    """Ingest files, folders (recursively) or - for stdin."""
+    from .run import IngestOptions
+    from .run import ingest as run_ingest
+
+    show = not quiet and sys.stderr.isatty()
+
+    def progress(s) -> None:
+        if show:
+            rate = s.read / s.seconds if s.seconds else 0.0
+            click.echo(f"\r  read {s.read}  added {s.added}  errors {s.errors}  {rate:,.0f} docs/s", nl=False, err=True)
+
+    with open_store(db) as store:
+        summary = run_ingest(paths, store, IngestOptions(batch_size=batch_size, do_fold=not no_fold),
+                             progress=progress)
+    if show:
+        click.echo("", err=True)
+    fold = summary.fold
+    click.echo(
+        f"read {summary.read} · added {summary.added} · unchanged {summary.unchanged} · "
+        f"copies {summary.duplicates} · errors {summary.errors} · quotes {summary.quotes}"
+        + (f" · new stories {fold.new_stories} · new storylines {fold.new_storylines}" if fold else "")
+        + f" · {summary.seconds:.1f}s"
+    )
+    for sample in summary.error_samples:
+        click.echo(f"  error: {sample}")
+    if summary.errors > len(summary.error_samples):
+        click.echo(f"  … see `newsfold errors --db {db}` for all {summary.errors}")
+
+
+@main.command()
+@db_option
+@one_line_errors
+def fold(db: str) -> None:
+    """Fold articles that have no story yet (after ingest --no-fold)."""
+    from .fold import fold_store
+
+    with open_store(db) as store:
+        s = fold_store(store)
+    click.echo(f"folded {s.articles} articles · new stories {s.new_stories} · new storylines {s.new_storylines}")
+
+
+@main.command("stories")
+@db_option
+@json_option
+@one_line_errors
+def stories_cmd(db: str, as_json: bool) -> None:
+    """List stories, oldest first."""
+    with open_store(db) as store:
+        rows = views.stories(store)
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        click.echo("no stories yet: run `newsfold ingest PATH` first")
+    for r in rows:
+        when = r["first_published"] or "date unknown"
+        click.echo(f"{r['id']}  {r['articles']} article(s)  {when}  {', '.join(r['outlets'])}")
+        click.echo(f"    {r['title']}")
+
+
+@main.command("story")
+@click.argument("story_id")
+@db_option
+@json_option
+@one_line_errors
+def story_cmd(story_id: str, db: str, as_json: bool) -> None:
+    """One story: its articles, why they belong, and each outlet's quotes."""
+    with open_store(db) as store:
+        s = views.story(store, story_id)
+    if as_json:
+        return emit_json(s)
+    click.echo(f"{s['id']}  {s['title']}")
+    click.echo(f"storyline: {s['storyline_id']}   dates: {s['first_published'] or 'unknown'} – {s['last_published'] or ''}")
+    click.echo("\nArticles:")
+    for m in s["members"]:
+        outlet = m["outlet"] or "unknown outlet"
+        extra = f" (wire {m['wire']})" if m["wire"] and m["wire"] != m["outlet"] else ""
+        extra += f" via {m['aggregator']}" if m["aggregator"] else ""
+        click.echo(f"  {m['id']}  {outlet}{extra}: {m['title']}")
+        why = m["why"]
+        if why.get("duplicate_of"):
+            click.echo(f"      copy of {why['duplicate_of']}")
+        elif why.get("new_story"):
+            click.echo("      first article of the story")
+        else:
+            click.echo(f"      similarity {why.get('similarity')}; shared terms: {', '.join(why.get('shared_terms', []))}")
+            for a, b, score in why.get("same_statements", [])[:3]:
+                click.echo(f"      same statement ({score}): “{_short(a)}” ~ “{_short(b)}”")
+    click.echo("\nQuotes by outlet:")
+    for o in s["outlets"]:
+        click.echo(f"  {o['outlet'] or 'unknown outlet'}")
+        for q in o["quotes"]:
+            click.echo(f"    {q['speaker'] or '?'} ({q['kind']}, {q['cue'] or 'no cue'}): “{_short(q['text'], 110)}”")
+
+
+@main.command("storylines")
+@db_option
+@json_option
+@one_line_errors
+def storylines_cmd(db: str, as_json: bool) -> None:
+    """List storylines with their stories in date order."""
+    with open_store(db) as store:
+        rows = views.storylines(store)
+    if as_json:
+        return emit_json(rows)
+    for line in rows:
+        click.echo(f"{line['id']}  {len(line['stories'])} stories  {line['title']}")
+        for s in line["stories"]:
+            click.echo(f"    {s['id']}  {s['first_published'] or 'date unknown':>12}  {s['articles']} article(s)  {s['title']}")
+
+
+@main.command("quotes")
+@click.option("--speaker", help="Only this speaker (full name or surname).")
+@db_option
+@json_option
+@one_line_errors
+def quotes_cmd(speaker: str | None, db: str, as_json: bool) -> None:
+    """Who said what."""
+    with open_store(db) as store:
+        rows = views.quotes(store, speaker)
+    if as_json:
+        return emit_json(rows)
+    if not rows and speaker:
+        click.echo(f"no quotes by {speaker}")
+    for r in rows:
+        click.echo(f"{r['speaker'] or '?'} [{r['outlet'] or 'unknown outlet'}, {r['kind']}, {r['cue'] or 'no cue'}]")
+        click.echo(textwrap.indent(textwrap.fill(f"“{r['text']}”", 96), "    "))
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@db_option
+@json_option
+@one_line_errors
+def search_cmd(query: str, limit: int, db: str, as_json: bool) -> None:
+    """Full-text search over titles and bodies."""
+    with open_store(db) as store:
+        rows = views.search(store, query, limit)
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        click.echo(f"no articles match {query!r}")
+    for r in rows:
+        click.echo(f"{r['id']}  {r['outlet'] or 'unknown outlet'}: {r['title']}")
+        click.echo(f"    {r['snippet']}")
+
+
+@main.command("errors")
+@db_option
+@json_option
+@one_line_errors
+def errors_cmd(db: str, as_json: bool) -> None:
+    """Per-item ingest errors: what was skipped and why."""
+    with open_store(db) as store:
+        rows = views.errors(store)
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        click.echo("no ingest errors")
+    for r in rows:
+        click.echo(f"{r['at']}  {r['stage']:<8} {r['origin']}: {r['reason']}")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File to write (default stdout).")
+@db_option
+@one_line_errors
+def export_cmd(fmt: str, output: str | None, db: str) -> None:
+    """Export every article with its story, storyline and quotes."""
+    from .export import write_csv, write_jsonl
+
+    writer = write_jsonl if fmt == "jsonl" else write_csv
+    with open_store(db) as store:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                n = writer(store, out)
+            click.echo(f"wrote {n} articles to {output}", err=True)
+        else:
+            writer(store, click.get_text_stream("stdout"))
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Score newsfold against gold data."""
+
+
+@eval_group.command("seeds")
+@click.option("--seeds", "seeds_dir", default=None, help="Folder of seed articles (default ../shared/seeds).")
+@click.option("--gold", default=None, help="Gold file (default ../shared/eval/seeds.gold.json).")
+@click.option("--db", default=None, help="Score this store instead of ingesting the seeds into a fresh one.")
+@json_option
+@one_line_errors
+def eval_seeds(seeds_dir: str | None, gold: str | None, db: str | None, as_json: bool) -> None:
+    """Ingest the seeds (or use --db) and print each figure against the gold."""
+    from .evaluation.seeds import evaluate_seeds, format_report
+
+    report = evaluate_seeds(seeds_dir, gold, db)
+    if as_json:
+        return emit_json(report)
+    click.echo(format_report(report))
+    if not report["passed"]:
+        sys.exit(1)
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    main()

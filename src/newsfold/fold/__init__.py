@@ -1,0 +1,104 @@
+"""Fold stage: articles -> stories -> storylines.
+
+Folding is the one stateful stage: it reads the index of active stories from
+the store, assigns every article that has no story yet (in arrival order), and
+writes the updated index and the memberships — with why each article belongs —
+back in one transaction. Copies join their original's story. Then every story
+without a storyline is linked into one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ..records import Quote
+from ..store.sqlite import SQLiteStore, row_to_article
+from .features import features
+from .stories import FoldOptions, StoryState, assign
+from .storylines import StorylineOptions, StorylineState, link_story
+
+__all__ = ["FoldOptions", "StorylineOptions", "FoldSummary", "fold_store"]
+
+
+@dataclass(frozen=True, slots=True)
+class FoldSummary:
+    articles: int
+    new_stories: int
+    new_storylines: int
+
+
+def _quote(row) -> Quote:
+    return Quote(row["article_id"], row["text"], row["kind"], row["speaker"], row["speaker_mention"],
+                 row["cue"], row["paragraph"], row["start"], row["end"])
+
+
+def _load_active(store: SQLiteStore) -> dict[str, StoryState]:
+    active = {}
+    for row in store.active_stories():
+        state = json.loads(row["state"])
+        active[row["id"]] = StoryState(
+            id=row["id"], title=row["title"], seq=state.get("seq", row["seed_seq"]), terms=state.get("terms", {}),
+            size=state.get("size", 0), first=row["first_published"], last=row["last_published"],
+            quotes=[_quote(q) for q in store.story_quotes(row["id"])],
+        )
+    return active
+
+
+def fold_store(
+    store: SQLiteStore, opts: FoldOptions = FoldOptions(), line_opts: StorylineOptions = StorylineOptions()
+) -> FoldSummary:
+    rows = store.unfolded()
+    new_stories = 0
+    with store.transaction():
+        active = _load_active(store)
+        story_of: dict[str, str] = {}
+        for row in rows:
+            article = row_to_article(row)
+            if article.duplicate_of:
+                original = story_of.get(article.duplicate_of) or store.story_of(article.duplicate_of)
+                if original:
+                    store.add_member(article.id, original, 1.0, {"duplicate_of": article.duplicate_of})
+                    story_of[article.id] = original
+                    continue
+            feats = features(article)
+            df, n_docs = store.df(set(feats.terms))
+            quotes = store.quotes(article_id=article.id)
+            decision = assign(article, feats, quotes, active, df, n_docs, row["seq"], opts)
+            story = active[decision.story_id]
+            if decision.new:
+                new_stories += 1
+            store.save_story(story.id, story.title, row["seq"], story.first, story.last, story.to_json())
+            m = decision.membership
+            store.add_member(article.id, story.id, m.similarity, {
+                "new_story": decision.new,
+                "similarity": m.similarity,
+                "shared_terms": list(m.shared_terms),
+                "shared_speakers": list(m.shared_entities),
+                "time_gap_days": m.time_gap_days,
+                "same_statements": [list(s) for s in decision.statements],
+            })
+            story_of[article.id] = story.id
+        store.retire_stories(set(active))
+        new_lines = link_storylines(store, line_opts)
+    return FoldSummary(len(rows), new_stories, new_lines)
+
+
+def link_storylines(store: SQLiteStore, opts: StorylineOptions = StorylineOptions()) -> int:
+    lines = {}
+    for row in store.storyline_states():
+        state = json.loads(row["state"])
+        lines[row["id"]] = StorylineState(row["id"], row["title"], state.get("terms", {}),
+                                          set(state.get("speakers", [])), state.get("size", 0))
+    created = 0
+    for row in store.stories_without_storyline():
+        state = json.loads(row["state"])
+        size = max(state.get("size", 1), 1)
+        terms = {t: w / size for t, w in state.get("terms", {}).items()}
+        speakers = {q["speaker"] for q in store.story_quotes(row["id"]) if q["speaker"] and q["kind"] != "indirect"}
+        d = link_story(row["id"], row["title"], terms, speakers, lines, opts)
+        line = lines[d.storyline_id]
+        created += d.new
+        store.save_storyline(line.id, line.title, {"terms": line.terms, "speakers": sorted(line.speakers), "size": line.size})
+        store.add_storyline_member(row["id"], line.id, d.similarity, list(d.why))
+    return created

@@ -1,0 +1,146 @@
+"""The local executor: sources -> clean -> dedup -> quotes -> store, then fold.
+
+Documents are written in batches, each batch in one transaction: a run killed
+half-way keeps every finished batch, and running it again skips what landed
+(an (origin, text) pair already stored is a no-op), so it resumes without loss
+or duplicates.
+
+Article IDs derive from content: the first article made from a text gets the
+text's hash. The same text arriving under another name is a copy: it gets an
+ID derived from the text and its origin, and ``duplicate_of`` the first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from ..clean import CleanOptions, clean, line_key, site_key
+from ..clean.lines import split_lines
+from ..dedup import DedupOptions, DuplicateIndex, body_key, signature, to_bytes
+from ..fold import FoldOptions, FoldSummary, fold_store
+from ..fold.features import features
+from ..records import Article, RawDoc, Rejected, content_hash
+from ..sources import SourceOptions, iter_sources
+from ..store.sqlite import SQLiteStore
+from ..understand import extract_quotes
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    sources: SourceOptions = SourceOptions()
+    clean: CleanOptions = CleanOptions()
+    dedup: DedupOptions = DedupOptions()
+    fold: FoldOptions = FoldOptions()
+    batch_size: int = 200
+    repeat_min_docs: int = 3  # a line on this many pages of a site is site furniture
+    do_fold: bool = True
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    read: int = 0
+    added: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    quotes: int = 0
+    seconds: float = 0.0
+    fold: FoldSummary | None = None
+    error_samples: list[str] = field(default_factory=list)
+
+
+def process(
+    raw: RawDoc, store: SQLiteStore, index: DuplicateIndex, opts: IngestOptions
+) -> tuple[Article, list, object] | Rejected | None:
+    """Run the per-article stages on one document; None when it was ingested before."""
+    raw_id = raw.content_id
+    if store.seen(raw.origin, raw_id):
+        return None
+    site = site_key(raw)
+    keys = {line_key(t) for _, _, t in split_lines(raw.text)}
+    store.count_lines(site, keys)
+    repeated = store.repeated_lines(site, keys, opts.repeat_min_docs)
+    result = clean(raw, opts.clean, repeated)
+    if isinstance(result, Rejected):
+        return result
+    article = result
+    first = store.article_for_raw(raw_id)
+    if first is not None:  # the same text under another name: a copy of the first
+        article = replace(article, id=content_hash(raw_id + "\n" + raw.origin), duplicate_of=first)
+    sig = signature(article, opts.dedup)
+    if article.duplicate_of is None:
+        original = index.find(article, sig)
+        if original is not None:
+            article = replace(article, duplicate_of=original)
+    quotes = extract_quotes(article)
+    return article, quotes, sig
+
+
+def ingest(
+    paths: Iterable[str],
+    store: SQLiteStore,
+    opts: IngestOptions = IngestOptions(),
+    stdin=None,
+    progress: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    summary = IngestSummary()
+    started = time.monotonic()
+    index = DuplicateIndex(opts.dedup)
+    index.load(store.signatures())
+    batch: list[RawDoc | Rejected] = []
+
+    def flush() -> None:
+        with store.transaction():
+            for item in batch:
+                summary.read += 1
+                if isinstance(item, Rejected):
+                    _record_error(store, summary, item)
+                    continue
+                try:
+                    out = process(item, store, index, opts)
+                except Exception as exc:  # a bug on one document must not sink the batch
+                    out = Rejected(item.origin, "pipeline", f"internal error: {type(exc).__name__}: {exc}")
+                if out is None:
+                    summary.unchanged += 1
+                elif isinstance(out, Rejected):
+                    _record_error(store, summary, out)
+                else:
+                    _store_article(store, item, *out, summary=summary, index=index)
+        batch.clear()
+        if progress:
+            summary.seconds = time.monotonic() - started
+            progress(summary)
+
+    for item in iter_sources(list(paths), opts.sources, stdin=stdin):
+        batch.append(item)
+        if len(batch) >= opts.batch_size:
+            flush()
+    if batch:
+        flush()
+    if opts.do_fold:
+        summary.fold = fold_store(store, opts.fold)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _record_error(store: SQLiteStore, summary: IngestSummary, rejected: Rejected) -> None:
+    store.add_error(rejected.origin, rejected.stage, rejected.reason)
+    summary.errors += 1
+    if len(summary.error_samples) < 5:
+        summary.error_samples.append(f"{rejected.origin}: {rejected.reason}")
+
+
+def _store_article(store, raw: RawDoc, article: Article, quotes: list, sig, *, summary: IngestSummary, index) -> None:
+    store.add_raw(raw)
+    store.add_article(article, body_key(article), to_bytes(sig))
+    store.add_origin(raw.origin, raw.content_id, article.id)
+    store.replace_quotes(article.id, quotes)
+    summary.added += 1
+    summary.quotes += len(quotes)
+    if article.duplicate_of:
+        summary.duplicates += 1
+    else:
+        index.add(article, sig)
+        store.bump_df(set(features(article).terms))

@@ -1,0 +1,174 @@
+"""Read models over the store: what the CLI, the export and (later) the API show.
+
+Plain functions returning JSON-ready dicts, so every front end shows the same
+thing the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import NotFound
+from .sqlite import SQLiteStore
+
+
+def resolve_story_id(store: SQLiteStore, story_id: str) -> str:
+    """A full story ID from an ID, an ID prefix or a redirected (merged) ID."""
+    row = store.db.execute("SELECT new_id FROM redirects WHERE old_id = ?", (story_id,)).fetchone()
+    if row:
+        story_id = row[0]
+    rows = store.db.execute("SELECT id FROM stories WHERE id = ? OR id LIKE ? LIMIT 2", (story_id, story_id + "%")).fetchall()
+    exact = [r[0] for r in rows if r[0] == story_id]
+    if exact:
+        return exact[0]
+    if len(rows) == 1:
+        return rows[0][0]
+    raise NotFound(f"no story {story_id}" if not rows else f"story ID {story_id} is ambiguous")
+
+
+def stories(store: SQLiteStore) -> list[dict[str, Any]]:
+    rows = store.db.execute(
+        """SELECT s.id, s.title, s.first_published, s.last_published, l.storyline_id,
+                  count(m.article_id) AS articles,
+                  group_concat(DISTINCT coalesce(a.outlet, '?')) AS outlets
+           FROM stories s JOIN story_members m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id
+           LEFT JOIN storyline_members l ON l.story_id = s.id
+           GROUP BY s.id ORDER BY s.seed_seq"""
+    ).fetchall()
+    return [
+        {
+            "id": r["id"], "title": r["title"], "articles": r["articles"],
+            "outlets": sorted(set((r["outlets"] or "").split(","))),
+            "first_published": r["first_published"], "last_published": r["last_published"],
+            "storyline_id": r["storyline_id"],
+        }
+        for r in rows
+    ]
+
+
+def story(store: SQLiteStore, story_id: str) -> dict[str, Any]:
+    sid = resolve_story_id(store, story_id)
+    head = store.db.execute(
+        "SELECT s.*, l.storyline_id FROM stories s LEFT JOIN storyline_members l ON l.story_id = s.id WHERE s.id = ?",
+        (sid,),
+    ).fetchone()
+    members = store.db.execute(
+        """SELECT a.id, a.title, a.outlet, a.wire, a.aggregator, a.published, a.origin, a.duplicate_of,
+                  m.similarity, m.why
+           FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.seq""",
+        (sid,),
+    ).fetchall()
+    by_outlet: dict[str, dict[str, Any]] = {}
+    for m in members:
+        outlet = m["outlet"] or "unknown outlet"
+        entry = by_outlet.setdefault(outlet, {"outlet": m["outlet"], "wire": m["wire"], "headlines": [], "quotes": []})
+        entry["headlines"].append(m["title"])
+        for q in store.quotes(article_id=m["id"]):
+            entry["quotes"].append({"text": q.text, "kind": q.kind, "speaker": q.speaker, "cue": q.cue, "article_id": m["id"]})
+    return {
+        "id": sid,
+        "title": head["title"],
+        "storyline_id": head["storyline_id"],
+        "first_published": head["first_published"],
+        "last_published": head["last_published"],
+        "members": [
+            {
+                "id": m["id"], "title": m["title"], "outlet": m["outlet"], "wire": m["wire"],
+                "aggregator": m["aggregator"], "published": m["published"], "origin": m["origin"],
+                "duplicate_of": m["duplicate_of"], "similarity": m["similarity"], "why": json.loads(m["why"]),
+            }
+            for m in members
+        ],
+        "outlets": list(by_outlet.values()),
+    }
+
+
+def storylines(store: SQLiteStore) -> list[dict[str, Any]]:
+    out = []
+    for line in store.db.execute("SELECT id, title FROM storylines ORDER BY rowid").fetchall():
+        members = store.db.execute(
+            """SELECT s.id, s.title, s.first_published, s.last_published, l.similarity, l.why,
+                      (SELECT count(*) FROM story_members m WHERE m.story_id = s.id) AS articles
+               FROM storyline_members l JOIN stories s ON s.id = l.story_id
+               WHERE l.storyline_id = ? ORDER BY coalesce(s.first_published, '9999'), s.seed_seq""",
+            (line["id"],),
+        ).fetchall()
+        out.append({
+            "id": line["id"],
+            "title": line["title"],
+            "stories": [
+                {"id": m["id"], "title": m["title"], "articles": m["articles"], "first_published": m["first_published"],
+                 "similarity": m["similarity"], "why": json.loads(m["why"])}
+                for m in members
+            ],
+        })
+    return out
+
+
+def quotes(store: SQLiteStore, speaker: str | None = None) -> list[dict[str, Any]]:
+    rows = []
+    for q in store.quotes(speaker=speaker):
+        a = store.db.execute(
+            """SELECT a.title, a.outlet, a.published, m.story_id FROM articles a
+               LEFT JOIN story_members m ON m.article_id = a.id WHERE a.id = ?""",
+            (q.article_id,),
+        ).fetchone()
+        rows.append({
+            "speaker": q.speaker, "text": q.text, "kind": q.kind, "cue": q.cue,
+            "article_id": q.article_id, "outlet": a["outlet"], "published": a["published"], "story_id": a["story_id"],
+        })
+    return rows
+
+
+def export_records(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+    """One record per article: the export contract (extend it, never break it)."""
+    membership = {
+        r[0]: (r[1], r[2])
+        for r in store.db.execute(
+            """SELECT m.article_id, m.story_id, l.storyline_id FROM story_members m
+               LEFT JOIN storyline_members l ON l.story_id = m.story_id"""
+        )
+    }
+    for a in store.articles():
+        story_id, storyline_id = membership.get(a.id, (None, None))
+        yield {
+            "id": a.id,
+            "origin": a.origin,
+            "title": a.title,
+            "outlet": a.outlet,
+            "wire": a.wire,
+            "byline": a.byline,
+            "dateline": a.dateline,
+            "published": a.published,
+            "language": a.language,
+            "body": a.body,
+            "removed": [{"line": r.line, "text": r.text, "reason": r.reason} for r in a.removed],
+            "duplicate_of": a.duplicate_of,
+            "story_id": story_id,
+            "storyline_id": storyline_id,
+            "quotes": [
+                {"text": q.text, "kind": q.kind, "speaker": q.speaker, "cue": q.cue,
+                 "speaker_mention": q.speaker_mention, "start": q.start, "end": q.end}
+                for q in store.quotes(article_id=a.id)
+            ],
+            # Extensions beyond the first contract:
+            "standfirst": a.standfirst,
+            "aggregator": a.aggregator,
+            "date_evidence": [{"kind": e.kind, "text": e.text, "value": e.value} for e in a.date_evidence],
+            "paragraphs": [{"line": p.line, "start": p.start} for p in a.paragraphs],
+            "meta": a.meta,
+        }
+
+
+def errors(store: SQLiteStore) -> list[dict[str, Any]]:
+    return [dict(r) for r in store.errors()]
+
+
+def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    return [
+        {"id": r["id"], "title": r["title"], "outlet": r["outlet"], "published": r["published"],
+         "snippet": r["snippet"], "score": round(-r["rank"], 3)}
+        for r in store.search(query, limit)
+    ]
