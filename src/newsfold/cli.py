@@ -45,6 +45,9 @@ def one_line_errors(fn):
             raise click.ClickException(str(exc)) from None
         except (click.ClickException, click.Abort, click.exceptions.Exit):
             raise
+        except BrokenPipeError:  # output piped into `head`: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; finished batches are stored, run again to resume") from None
         except Exception as exc:  # an unexpected bug: still one line, traceback on request

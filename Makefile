@@ -1,0 +1,34 @@
+# newsfold — `make demo` sets up .venv and runs the main job on ../shared/seeds; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+DB     ?= newsfold.db
+
+.PHONY: setup demo test eval clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: setup
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/newsfold ingest $(SHARED)/seeds --db $(DB)
+	@echo; echo "== Stories"; $(BIN)/newsfold stories --db $(DB)
+	@echo; echo "== Storylines"; $(BIN)/newsfold storylines --db $(DB)
+	@echo; echo "== Who said what"; $(BIN)/newsfold quotes --db $(DB)
+	@echo; echo "== Against the gold"; $(BIN)/newsfold eval seeds --db $(DB)
+	@echo; echo "Explore further: . $(BIN)/activate; newsfold story ID; newsfold search Peskov (store: $(DB))"
+
+test: setup
+	$(BIN)/python -m pytest
+
+eval: setup
+	$(BIN)/newsfold eval seeds
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .hypothesis
