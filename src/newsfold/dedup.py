@@ -20,6 +20,9 @@ from datasketch import MinHash, MinHashLSH
 from .records import Article, content_hash
 
 
+SCHEME = "affine32"  # datasketch's default permutation scheme, pinned: stored signatures depend on it
+
+
 @dataclass(frozen=True, slots=True)
 class DedupOptions:
     threshold: float = 0.8  # estimated Jaccard of shingles for a near-copy
@@ -39,7 +42,7 @@ def signature(article: Article, opts: DedupOptions = DedupOptions()) -> MinHash:
     words = normalised_body(article).split()
     n = opts.shingle
     shingles = {" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
-    m = MinHash(num_perm=opts.num_perm, seed=1)
+    m = MinHash(num_perm=opts.num_perm, seed=1, scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in shingles])
     return m
 
@@ -49,7 +52,9 @@ def to_bytes(m: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes, opts: DedupOptions = DedupOptions()) -> MinHash:
-    return MinHash(num_perm=opts.num_perm, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    # Stored signatures carry no scheme of their own: they are always SCHEME's.
+    values = np.frombuffer(data, dtype=np.uint64)
+    return MinHash(num_perm=opts.num_perm, seed=1, hashvalues=values, scheme=SCHEME)
 
 
 class DuplicateIndex:

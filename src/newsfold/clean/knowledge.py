@@ -75,9 +75,28 @@ CHROME_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Cookie-consent and tracking banners: full sentences ("We use cookies ... By continuing to
+# browse you agree ..."), so the short-line CHROME_RE misses them and, at the foot of a page,
+# they would read as one more body paragraph.
+CONSENT_RE = re.compile(
+    r"\b(?:we|this\ (?:web)?site|our\ (?:web)?site)\ uses?\ cookies\b|"
+    r"\bby\ (?:continuing|clicking)\ (?:to\ (?:browse|use)|accept)\b.*\bcookies\b|"
+    r"^\W*(?:accept|reject|allow|manage)\ (?:all\ |necessary\ |optional\ )?cookies\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# An inline link to another story: a label, a colon or dash, then that story's headline
+# ("RELATED: Senate passes ...", "Read more: ..."). Chrome whatever its length; unlike the bare
+# label it is often set *inside* the body, so on its own it does not end the article (segment).
+INLINE_LINK_RE = re.compile(
+    r"^\W*(?:related(?:\ (?:stories|articles|story|article|coverage|content))?|read\ (?:more|also|next)|"
+    r"also\ read|see\ also|watch|listen|more\ on\ this(?:\ story)?)\s*[:|>»–—-]\s*\S",
+    re.IGNORECASE | re.VERBOSE,
+)
+
 # Lines that end the article: after one of these, the rest of the page is other stories.
 END_MARKER_RE = re.compile(
-    r"^\W*(read\ more|related(\ (stories|articles|news|posts|coverage))?|more\ (stories|news)|"
+    r"^\W*(read\ more|related(\ (stories|articles|news|posts|coverage))?|more\ (stories|news|from)|"
     r"most\ (read|popular)|top\ stories|recommended|you\ (may|might)\ also\ like|"
     r"(add|post|leave)\ (a\ )?comment)\b",
     re.IGNORECASE | re.VERBOSE,
@@ -112,7 +131,9 @@ CREDIT_PART_RE = re.compile(
     re.IGNORECASE,
 )
 
-BYLINE_RE = re.compile(r"^By\s+(?P<who>[A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6})\s*$")
+# "By X" and its equivalents on pages in other languages (de Von, fr Par, es/pt Por,
+# it Di, nl Door, sv/no/da Av/Af), followed by capitalised name words only.
+BYLINE_RE = re.compile(r"^(?:By|Von|Par|Por|Di|Door|Av|Af)\s+(?P<who>[A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6})\s*$")
 
 # Generic words that name a kind of outlet rather than the outlet itself.
 OUTLET_DESCRIPTORS_RE = re.compile(
@@ -134,3 +155,15 @@ MONTHS = {
     for m in names
 }
 MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# Labels of a date stamp line ("Published: 12 March 2021", "Updated 9:41 a.m. EST").
+DATE_LABEL_RE = re.compile(
+    r"\b(?:first\ )?(?:published|posted|updated|last\ updated|modified|last\ modified|created|date|"
+    r"on|at|am|pm|a\.m|p\.m|gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|msk|ist|jst|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"ver[öo]ffentlicht|aktualisiert|am|um|uhr|publi[ée]|mis\ [àa]\ jour|le|publicado|actualizado|el|"
+    r"pubblicato|aggiornato|il)\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Marks a date that says when the page last changed, not when it first appeared.
+UPDATED_RE = re.compile(r"\b(?:updated|modified|edited|revised|aktualisiert|mis\ [àa]\ jour|actualizado|aggiornato)\b", re.IGNORECASE)

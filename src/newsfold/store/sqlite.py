@@ -276,11 +276,11 @@ class SQLiteStore(FoldStateMixin):
     def article_rows(self, sql_where: str = "1", *args: Any) -> list[sqlite3.Row]:
         return self._all(f"SELECT * FROM articles WHERE {sql_where} ORDER BY seq", *args)
 
-    def signatures(self) -> Iterator[tuple[str, bytes, str]]:
+    def signatures(self) -> list[tuple[str, bytes, str]]:
         """(ID, MinHash bytes, body key) of every original article, oldest first."""
-        yield from self.db.execute(
+        return self.db.execute(
             "SELECT id, signature, body_key FROM articles WHERE duplicate_of IS NULL ORDER BY seq"
-        )
+        ).fetchall()
 
     def quotes(self, article_id: str | None = None, speaker: str | None = None) -> list[Quote]:
         sql, args = "SELECT q.* FROM quotes q JOIN articles a ON a.id=q.article_id WHERE 1", []

@@ -67,12 +67,31 @@ CUE_FORMS: dict[str, tuple[str, ...]] = {
     "pledge": ("pledged",),
     "maintain": ("maintained",),
     "allege": ("alleged",),
+    # verbs that characterise with a quoted word ("branded the plan 'reckless'")
+    "label": ("labeled", "labelled", "labeling", "labelling"),
+    "brand": ("branded", "branding"),
+    "dub": ("dubbed", "dubbing"),
+    "deride": ("derided",),
+    "hail": ("hailed",),
+    "praise": ("praised", "praising"),
+    "denounce": ("denounced", "denouncing"),
+    "slam": ("slammed",),
+    "blast": ("blasted",),
+    "criticize": ("criticized", "criticised", "criticizing", "criticising"),
+    "accuse": ("accused", "accusing"),
+    "refer": ("referred", "referring"),
+    "decry": ("decried",),
+    "tout": ("touted",),
+    "mock": ("mocked",),
+    "liken": ("likened",),
 }
 
 # Lemmas that only attach quotation marks, never an unquoted clause
 # ("called the sanctions 'illegal'", '"Why?" she asked', '"...," he continued').
 QUOTE_ONLY = frozenset({"call", "ask", "continue", "describe", "reply", "respond",
-                        "comment", "remark", "urge", "mention", "tweet"})
+                        "comment", "remark", "urge", "mention", "tweet", "label", "brand",
+                        "dub", "deride", "hail", "praise", "denounce", "slam", "blast",
+                        "criticize", "accuse", "refer", "decry", "tout", "mock", "liken"})
 # Lemmas that may take a clause without "that" ("She said the talks failed").
 ZERO_THAT = frozenset({"say", "add"})
 # Mediating verbs: an "according to X" in the same sentence names the real source.
@@ -116,6 +135,13 @@ spokesmen spokeswomen officials analysts experts lawmakers diplomats
 PLURAL_ROLES = _words("""
 spokesmen spokeswomen officials analysts experts lawmakers diplomats sources
 officers leaders ministers senators representatives aides lawyers prosecutors
+police authorities witnesses residents critics investigators observers doctors
+scientists researchers troops soldiers protesters demonstrators voters legislators
+organizers organisers rescuers firefighters paramedics neighbors neighbours parents
+teachers students workers employees executives shareholders investors economists
+traders villagers locals activists campaigners members supporters opponents fans
+people others officers detectives agents pollsters historians academics insiders
+advisers advisors allies aides staffers delegates negotiators commanders generals
 """)
 # Equivalent heads for description matching.
 ROLE_CLASS: dict[str, str] = {
@@ -231,7 +257,7 @@ georgian armenian azerbaijani kazakh uzbek chechen crimean scottish welsh irish
 cuban venezuelan colombian chilean peruvian nigerian kenyan ethiopian lebanese
 jordanian qatari emirati yemeni libyan sudanese somali afghan taiwanese
 """)
-NON_NAME = FUNCTION_WORDS | MODIFIER_WORDS | TIME_WORDS | ORG_WORDS | COUNTRIES | CITIES | DEMONYMS | NEWS_AGENCIES
+NON_NAME = PLURAL_ROLES | FUNCTION_WORDS | MODIFIER_WORDS | TIME_WORDS | ORG_WORDS | COUNTRIES | CITIES | DEMONYMS | NEWS_AGENCIES
 
 # Words that may sit between a subject and its speech verb
 # ("Peskov has also said", "The ministry Wednesday said").
@@ -239,7 +265,8 @@ GAP_WORDS = _words("""
 has have had was were is are also would will did does do had later earlier then
 again further reportedly previously recently once repeatedly publicly privately
 flatly quickly bluntly firmly simply only just separately similarly likewise
-in turn on last this today yesterday tonight
+in turn on last this today yesterday tonight often frequently always never
+sometimes subsequently initially finally eventually first once
 """) | WEEKDAYS
 
 # Objects of "told" and adverbials allowed between a verb and its "that".

@@ -164,7 +164,10 @@ def _classify(para: Para, ts: list[Token]) -> NP | None:
                 break
             return NP(start, end, text, "name", hit=h, words=words)
     head = last.low
-    if head in lx.PLURAL_ROLES:
+    if head in lx.TIME_WORDS:
+        return NP(start, end, text, "other", head=head, words=words)
+    if head in lx.PLURAL_ROLES or ts[0].low in ("a", "an", "another", "one", "some", "two"):
+        # groups and indefinite descriptions ("a source", "a spokesman") name nobody known
         return NP(start, end, text, "group", head=head, words=words)
     if head in lx.ROLE_HEADS:
         return NP(start, end, text, "description", head=head, words=words)
@@ -213,7 +216,8 @@ def find_events(para: Para) -> list[Event]:
             continue
         if _INVERT_BEFORE.search(before) and not re.match(r"\s+that\b", masked[m.end():]):
             np = np_after(para, m.end() + (len(masked[m.end():]) - len(masked[m.end():].lstrip())))
-            if np and np.kind in ("name", "description", "org", "group"):
+            if np and (np.kind in ("name", "description", "org")
+                       or np.kind == "group" and np.head in lx.ROLE_HEADS | lx.PLURAL_ROLES):
                 ev.inverted = True
                 ev.subject = np
                 events.append(ev)
@@ -317,6 +321,14 @@ def _kind(para: Para, q: QuoteSpan, pre: str) -> str:
     return "partial"
 
 
+def _title_case(content: str) -> bool:
+    ws = re.findall(r"[^\W\d_][\w’'-]*", content)
+    if not ws or len(ws) > 8:
+        return False
+    big = [w for w in ws if len(w) > 3 or w[:1].isupper()]
+    return bool(big) and all(w[:1].isupper() for w in big) and (len(ws) >= 2 or len(ws[0]) > 1)
+
+
 def _ends_sentence(para: Para, q: QuoteSpan) -> bool:
     k = sentence_of(para.bounds, q.open)
     a, b = para.bounds[k]
@@ -376,7 +388,11 @@ def attach_quotes(para: Para, prev_para_speaker: tuple[str | None, str | None] |
                 speaker, mention = earlier[-1].speaker, earlier[-1].mention
         if ev is None and speaker is None and cue is None:
             if kind == "partial" or q.single:
-                continue  # scare quotes / titles: not speech
+                continue  # scare quotes: not speech
+        if _title_case(para.text[q.start:q.end]) and re.search(
+                r"(?:^|\s)(?:on|in|to|from|of|for|told|tells|titled|entitled|called)\s*$",
+                pre, re.IGNORECASE):
+            continue  # a title: said on "Face the Nation", told "Fox News Sunday"
         text = para.text[q.start:q.end]
         lead = len(text) - len(text.lstrip())
         text = text.strip()

@@ -1,0 +1,118 @@
+"""The pipeline end to end on small invented articles and hostile folders."""
+
+import json
+
+import pytest
+from helpers import BUDGET, QUAKE_A, QUAKE_B, SHARED, write
+
+from newsfold.run import IngestOptions, ingest
+from newsfold.store import open_store
+from newsfold.store import views
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "t.db") as s:
+        yield s
+
+
+def test_reingest_is_a_no_op(tmp_path, store):
+    write(tmp_path, "a.txt", QUAKE_A)
+    first = ingest([str(tmp_path / "a.txt")], store)
+    again = ingest([str(tmp_path / "a.txt")], store)
+    assert (first.added, again.added, again.unchanged) == (1, 0, 1)
+    assert store.count("articles") == 1
+
+
+def test_same_text_under_another_name_is_marked_a_copy(tmp_path, store):
+    write(tmp_path, "a.txt", QUAKE_A)
+    write(tmp_path, "b.txt", QUAKE_A)
+    ingest([str(tmp_path)], store)
+    recs = {r["origin"].rsplit("/", 1)[-1]: r for r in views.export_records(store)}
+    assert recs["a.txt"]["duplicate_of"] is None
+    assert recs["b.txt"]["duplicate_of"] == recs["a.txt"]["id"]
+    assert recs["b.txt"]["story_id"] == recs["a.txt"]["story_id"]  # a copy joins its original's story
+
+
+def test_changed_header_is_a_near_copy(tmp_path, store):
+    write(tmp_path, "a.txt", QUAKE_A)
+    write(tmp_path, "b.txt", "Share this article\nSubscribe\n\n" + QUAKE_A.replace("Strong earthquake", "UPDATED: Strong earthquake"))
+    ingest([str(tmp_path)], store)
+    recs = {r["origin"].rsplit("/", 1)[-1]: r for r in views.export_records(store)}
+    assert recs["b.txt"]["duplicate_of"] == recs["a.txt"]["id"]
+
+
+def test_same_event_folds_and_other_event_does_not(tmp_path, store):
+    write(tmp_path, "1.txt", QUAKE_A)
+    write(tmp_path, "2.txt", QUAKE_B)
+    write(tmp_path, "3.txt", BUDGET)
+    ingest([str(tmp_path)], store)
+    recs = {r["origin"].rsplit("/", 1)[-1]: r for r in views.export_records(store)}
+    assert recs["1.txt"]["story_id"] == recs["2.txt"]["story_id"]
+    assert recs["3.txt"]["story_id"] != recs["1.txt"]["story_id"]
+    story = views.story(store, recs["2.txt"]["story_id"])
+    why = next(m["why"] for m in story["members"] if m["id"] == recs["2.txt"]["id"])
+    assert why["similarity"] > 0 and why["shared_terms"]  # membership says why
+
+
+def test_story_ids_are_stable_across_runs_and_incremental_ingest(tmp_path):
+    write(tmp_path, "1.txt", QUAKE_A)
+    write(tmp_path, "2.txt", QUAKE_B)
+    with open_store(tmp_path / "one.db") as s:
+        ingest([str(tmp_path / "1.txt"), str(tmp_path / "2.txt")], s)
+        at_once = {r["id"]: r["story_id"] for r in views.export_records(s)}
+    with open_store(tmp_path / "two.db") as s:
+        ingest([str(tmp_path / "1.txt")], s)
+        ingest([str(tmp_path / "2.txt")], s)
+        step_by_step = {r["id"]: r["story_id"] for r in views.export_records(s)}
+    assert at_once == step_by_step
+
+
+def test_bad_items_are_recorded_and_the_batch_goes_on(tmp_path, store):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "good.txt", QUAKE_A)
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (folder / "empty.txt").write_text("")
+    (folder / "broken.txt").write_bytes(b"Hello " + bytes([0xFF, 0xFE, 0xFA]) * 300)
+    with open(folder / "huge.txt", "wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    summary = ingest([str(folder)], store)
+    assert summary.added == 1 and summary.errors == 4
+    reasons = " ".join(e["reason"] for e in views.errors(store))
+    for word in ("binary", "empty", "undecodable", "too large"):
+        assert word in reasons
+
+
+def test_jsonl_fields_are_used_and_kept(tmp_path, store):
+    rows = [
+        {"id": "r1", "title": "Chile earthquake kills 12", "text": QUAKE_A.split("\n", 2)[2], "published": "2024-03-05",
+         "outlet": "Example Wire", "url": "https://example.org/quake", "section": "world"},
+        {"id": "r2", "text": ""},
+    ]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    summary = ingest([str(path)], store)
+    assert summary.added == 1 and summary.errors == 1
+    rec = next(views.export_records(store))
+    assert rec["origin"].endswith("dump.jsonl:1")
+    assert (rec["title"], rec["outlet"], rec["published"]) == ("Chile earthquake kills 12", "Example Wire", "2024-03-05")
+    assert rec["meta"]["section"] == "world"
+
+
+def test_site_furniture_repeated_across_pages_is_removed(tmp_path, store):
+    bodies = [QUAKE_A, QUAKE_B, BUDGET]
+    for i, body in enumerate(bodies):
+        title, rest = body.split("\n", 1)
+        write(tmp_path, f"{i}.txt", f"{title}\n\nOur journalism depends on readers like you, every day.\n{rest}")
+    ingest([str(tmp_path)], store)
+    last = [r for r in views.export_records(store)][-1]
+    assert "Our journalism depends" not in last["body"]
+    assert any("repeated" in r["reason"] for r in last["removed"])
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds not present")
+def test_seeds_twice_leave_five_articles(tmp_path, store):
+    ingest([str(SHARED / "seeds")], store)
+    ingest([str(SHARED / "seeds")], store)
+    assert store.count("articles") == 5
