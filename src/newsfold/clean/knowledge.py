@@ -131,9 +131,10 @@ CREDIT_PART_RE = re.compile(
     re.IGNORECASE,
 )
 
-# "By X" and its equivalents on pages in other languages (de Von, fr Par, es/pt Por,
-# it Di, nl Door, sv/no/da Av/Af), followed by capitalised name words only.
-BYLINE_RE = re.compile(r"^(?:By|Von|Par|Por|Di|Door|Av|Af)\s+(?P<who>[A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6})\s*$")
+# "By X" and its equivalents on pages in other languages (de Von, fr Par, es/pt Por, sv/no
+# Av), followed by capitalised name words only. The foreign prefixes are also ordinary words,
+# so there the name must be 2-4 words (a person), not a title-case headline.
+BYLINE_RE = re.compile(r"^(?:By|(?:Von|Par|Por|Av)(?=(?:\s+\S+){2,4}\s*$))\s+(?P<who>[A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6})\s*$")
 
 # Generic words that name a kind of outlet rather than the outlet itself.
 OUTLET_DESCRIPTORS_RE = re.compile(
