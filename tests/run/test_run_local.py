@@ -116,3 +116,20 @@ def test_seeds_twice_leave_five_articles(tmp_path, store):
     ingest([str(SHARED / "seeds")], store)
     ingest([str(SHARED / "seeds")], store)
     assert store.count("articles") == 5
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds not present")
+def test_seeds_with_hostile_neighbours(tmp_path, store):
+    """The issue's own scenario: seeds + binary + empty + invalid UTF-8 + 50 MB text in one folder."""
+    import shutil
+
+    folder = tmp_path / "mixed"
+    shutil.copytree(SHARED / "seeds", folder)
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(500))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "latin.txt").write_bytes(bytes([0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1]) * 400)
+    with open(folder / "big.txt", "wb") as f:
+        f.write(b"word " * (50 * 1024 * 1024 // 5))
+    summary = ingest([str(folder)], store)
+    assert summary.added == 5 and summary.errors == 4
+    assert {e["origin"].rsplit("/", 1)[-1] for e in views.errors(store)} == {"photo.jpg", "empty.txt", "latin.txt", "big.txt"}

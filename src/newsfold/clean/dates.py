@@ -7,7 +7,9 @@ Evidence, strongest first:
 2. dateline: "MOSCOW, November 9, 2016" — a full date at the head of the story;
    a dateline without a year ("MOSCOW, November 9") pins the day only when a
    container date supplies the year;
-3. header: a full date on a header line above the body ("Published 9 Nov 2016").
+3. header: a full date on a header line above the body ("Published 9 Nov 2016");
+   a date on an "Updated ..." line is kept as evidence of kind ``updated`` but pins
+   nothing (a page is published on or before its last update, not on it).
 
 Dates written inside the body ("last met in Geneva in June 2021") and in photo
 captions ("December 7, 2021" on a file photo) say when *something else*
@@ -26,6 +28,26 @@ _MDY = re.compile(rf"\b(?P<m>{kb.MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th
 _DMY = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{kb.MONTH_ALT})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
 _MD = re.compile(rf"\b(?P<m>{kb.MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})\b", re.I)
+
+
+_NUMERIC = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d)?\b|\b\d{1,2}\s*(?:a\.?m|p\.?m)\b\.?", re.I)
+_AGO = re.compile(r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago\b", re.I)
+
+
+def is_date_stamp(text: str) -> bool:
+    """A line that is only a date stamp: "Published: 12 March 2021", "Updated 9:41 a.m. EST".
+
+    Such a line is evidence for the date (it may sit in the header) but never a title,
+    a byline or body text.
+    """
+    if not (_MDY.search(text) or _DMY.search(text) or _ISO.search(text) or _MD.search(text)
+            or _NUMERIC.search(text) or _AGO.search(text)):
+        return False
+    rest = text
+    for rx in (_MDY, _DMY, _ISO, _NUMERIC, _AGO, _TIME, _MD, kb.DATE_LABEL_RE):
+        rest = rx.sub(" ", rest)
+    return not re.search(r"[^\W\d_]", rest)
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -94,8 +116,10 @@ def find_date(
         d = full[0][1] if full else day_without_year(dateline_date, container)
         evidence.append(DateEvidence("dateline", dateline_date, d and d.isoformat()))
     for text in header_lines:
+        # "Updated ..." says when the page last changed: evidence, but it pins nothing.
+        kind = "updated" if kb.UPDATED_RE.search(text) else "header"
         for words, d in full_dates(text):
-            evidence.append(DateEvidence("header", words, d.isoformat()))
+            evidence.append(DateEvidence(kind, words, d.isoformat()))
     for kind in ("container", "dateline", "header"):
         values = {e.value for e in evidence if e.kind == kind and e.value}
         if len(values) == 1:  # two different header dates pin nothing

@@ -3,7 +3,7 @@
 A scrape is a sequence of lines; each non-blank line becomes a :class:`Line`
 with the features the later steps need: how many words, whether it reads like
 a sentence, whether it is site chrome, a photo caption, a credit, a byline,
-in another script than the page, or repeated across pages of the same site.
+a date stamp, in another script than the page, or repeated across pages of the same site.
 Nothing here decides what the body is; :mod:`newsfold.clean.segment` does.
 """
 
@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import knowledge as kb
+from .dates import is_date_stamp
 
 _WORD_RE = re.compile(r"\w+(?:[’'.-]\w+)*", re.UNICODE)
 _TERMINAL = tuple(".!?…\"”’'»:;)")
@@ -26,7 +27,7 @@ class Line:
     text: str  # stripped
     words: int
     sentence_like: bool  # starts like a sentence and ends with terminal punctuation
-    kind: str | None  # pre-classified: chrome | caption | credit | byline | other-script | repeated | None
+    kind: str | None  # pre-classified: chrome | caption | credit | byline | date | other-script | repeated | None
     script: str  # dominant script: latin | cyrillic | ... | none
 
 
@@ -74,7 +75,11 @@ def classify(text: str, words: int) -> str | None:
         return "credit"
     if words <= 8 and kb.BYLINE_RE.match(text):
         return "byline"
+    if words <= 14 and is_date_stamp(text):
+        return "date"
     if words <= 10 and kb.CHROME_RE.match(text):
+        return "chrome"
+    if words <= 30 and (kb.INLINE_LINK_RE.match(text) or kb.CONSENT_RE.search(text)):
         return "chrome"
     if words >= 3 and any(rx.search(text) for rx in kb.CAPTION_RES):
         return "caption"

@@ -6,7 +6,8 @@ line (prose gains its word count, everything else loses) and take the
 maximum-scoring contiguous run (Kadane). A short line *inside* that run is a
 subheading and stays; the same line outside it is page furniture. Two kinds of
 line cut the run whatever their neighbours say: an end marker ("Read more",
-"Related stories", "Add comment"), after which a page lists other articles,
+"Related stories", "Add comment"), after which a page lists other articles
+(an inline link such as "RELATED: headline" with only prose after it does not),
 and the lines pre-classified as captions, credits, bylines, chrome, other
 script or repeated site text, which are removed wherever they are.
 """
@@ -31,7 +32,7 @@ class Segmentation:
 
 
 def line_score(line: Line) -> int:
-    if line.kind in ("caption", "credit", "byline"):
+    if line.kind in ("caption", "credit", "byline", "date"):
         return 0
     if line.kind is not None:
         return -CHROME_COST
@@ -54,7 +55,7 @@ def find_body(lines: list[Line]) -> Segmentation:
     first, last = best_span
     # An end marker inside the run closes the article there (teasers often read like prose).
     for i in range(first + 1, last + 1):
-        if is_end_marker(lines[i]):
+        if is_end_marker(lines[i]) and not _inline_link_in_prose(lines, i, last):
             last = i - 1
             while last > first and line_score(lines[last]) <= 0:
                 last -= 1
@@ -65,3 +66,16 @@ def find_body(lines: list[Line]) -> Segmentation:
 
 def is_end_marker(line: Line) -> bool:
     return line.words <= 10 and not line.sentence_like and bool(kb.END_MARKER_RE.match(line.text))
+
+
+def _inline_link_in_prose(lines: list[Line], i: int, last: int) -> bool:
+    """An inline link ("RELATED: headline") with nothing but prose after it in the run.
+
+    Sites drop such links between body paragraphs; a list of other stories, by
+    contrast, has headlines (short non-sentence lines) or more links among its
+    teaser sentences. Only the list ends the article.
+    """
+    if not kb.INLINE_LINK_RE.match(lines[i].text):
+        return False
+    rest = [ln for ln in lines[i + 1 : last + 1] if ln.kind is None or ln.kind == "chrome"]
+    return bool(rest) and all(ln.kind is None and ln.sentence_like for ln in rest)
