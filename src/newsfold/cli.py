@@ -91,7 +91,7 @@ def ingest(paths: tuple[str, ...], db: str, no_fold: bool, batch_size: int, quie
     fold = summary.fold
     click.echo(
         f"read {summary.read} · added {summary.added} · unchanged {summary.unchanged} · "
-        f"copies {summary.duplicates} · errors {summary.errors} · quotes {summary.quotes}"
+        f"copies {summary.duplicates} · errors {summary.errors} · warnings {summary.warnings} · quotes {summary.quotes}"
         + (f" · new stories {fold.new_stories} · new storylines {fold.new_storylines}" if fold else "")
         + f" · {summary.seconds:.1f}s"
     )

@@ -40,6 +40,7 @@ REASONS = {
 @dataclass(frozen=True, slots=True)
 class CleanOptions:
     min_body_chars: int = 1  # a body shorter than this is rejected
+    min_readable: float = 0.6  # share of letters and digits among non-space characters (mojibake, binary junk)
     detect_language: bool = True
 
 
@@ -94,6 +95,9 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
     body = [ln for i, ln in enumerate(lines) if i not in reasons]
     if sum(len(ln.text) for ln in body) < opts.min_body_chars:
         return Rejected(raw.origin, "clean", "no article body found")
+    readable = _readable_ratio(" ".join(ln.text for ln in body))
+    if readable < opts.min_readable:
+        return Rejected(raw.origin, "clean", f"not readable text: only {readable:.0%} letters and digits")
     paragraphs = tuple(Paragraph(ln.text, ln.number, ln.start) for ln in body)
     removed = tuple(RemovedLine(ln.number, ln.text, reasons[i]) for i, ln in enumerate(lines) if i in reasons)
 
@@ -123,6 +127,21 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
         aggregator=header.aggregator,
         meta=dict(raw.meta),
     )
+
+
+_READABLE = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd", "Mn", "Mc"})
+
+
+def _readable_ratio(text: str) -> float:
+    """Share of letters, digits and combining marks among non-space characters.
+
+    Modifier letters (Lm: ˇ ˘ ˙) are left out on purpose: they are what text
+    decoded in the wrong code page is full of.
+    """
+    import unicodedata
+
+    chars = [c for c in text if not c.isspace()]
+    return sum(unicodedata.category(c) in _READABLE for c in chars) / len(chars) if chars else 0.0
 
 
 def _language(paragraphs: tuple[Paragraph, ...], given: object) -> str | None:

@@ -45,6 +45,7 @@ class IngestSummary:
     unchanged: int = 0
     duplicates: int = 0
     errors: int = 0
+    warnings: int = 0  # kept, but with a note (e.g. text decoded from a guessed encoding)
     quotes: int = 0
     seconds: float = 0.0
     fold: FoldSummary | None = None
@@ -108,6 +109,9 @@ def ingest(
                     _record_error(store, summary, out)
                 else:
                     _store_article(store, item, *out, summary=summary, index=index)
+                    if item.meta.get("decode_note"):
+                        store.add_error(item.origin, "decode", "warning: " + str(item.meta["decode_note"]))
+                        summary.warnings += 1
         batch.clear()
         if progress:
             summary.seconds = time.monotonic() - started

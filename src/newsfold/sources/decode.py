@@ -37,6 +37,16 @@ _UNICODE_BOMS = (
 # Encoding detection: charset-normalizer's "chaos" is the share of the text
 # that looks like mojibake. Its own cut-off is 0.2; we want to be sure.
 _MAX_CHAOS = 0.10
+
+# Legacy encodings that news text on the web actually comes in. Detection is
+# confined to them: an exotic code page (EBCDIC, cp1006...) "fits" random
+# bytes too well, and accepting it turns junk into an article.
+NEWS_ENCODINGS = (
+    "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "koi8_u", "iso8859_5",
+    "cp1253", "iso8859_7", "cp1254", "iso8859_9", "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp1257",
+    "iso8859_13", "cp874", "tis_620", "cp1258", "shift_jis", "cp932", "euc_jp", "iso2022_jp", "gb2312", "gbk",
+    "gb18030", "big5", "big5hkscs", "euc_kr", "cp949", "mac_roman",
+)
 # Share of decoded characters that may be unprintable (controls, unassigned,
 # private use) before we call a detected decode garbage.
 _MAX_UNPRINTABLE_RATIO = 0.01
@@ -75,7 +85,15 @@ def looks_binary(head: bytes) -> bool:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode one whole item (an article file, stdin) to text.
+    """Decode one whole item (an article file, stdin) to text."""
+    return decode_noted(data)[0]
+
+
+def decode_noted(data: bytes) -> tuple[str, str | None]:
+    """Decode one whole item, with a note when the bytes were not clean UTF-8.
+
+    The note is recorded as an ingest warning: the text is kept, but the user
+    learns that it was guessed (a legacy encoding) or repaired (bad bytes).
 
     Order matters: a UTF-8 BOM is stripped, strict UTF-8 is tried first
     (almost everything is UTF-8, and a successful strict decode is proof),
@@ -85,7 +103,7 @@ def decode_text(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
-        return normalize_newlines(data.decode("utf-8"))
+        return normalize_newlines(data.decode("utf-8")), None
     except UnicodeDecodeError:
         pass
     bom = _unicode_bom(data)
@@ -96,11 +114,12 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             raise DecodeError(f"undecodable: invalid {encoding} after BOM") from None
         _check_printable(text)
-        return normalize_newlines(text)
+        return normalize_newlines(text), None
     text = _decode_mostly_utf8(data)
-    if text is None:
-        _, text = _detect(data)
-    return normalize_newlines(text)
+    if text is not None:
+        return normalize_newlines(text), f"invalid UTF-8: {text.count(chr(0xFFFD))} bad byte sequence(s) replaced"
+    encoding, text = _detect(data)
+    return normalize_newlines(text), f"not UTF-8: decoded as {encoding} (detected)"
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -131,7 +150,7 @@ def _detect(data: bytes) -> tuple[str, str]:
     the most common legacy encoding, and the usual runner-up (cp1250) turns
     French "à"/"è" into "ŕ"/"č" while scoring exactly the same.
     """
-    matches = from_bytes(data)
+    matches = from_bytes(data, cp_isolation=list(NEWS_ENCODINGS))
     best = matches.best()
     if best is None or best.chaos > _MAX_CHAOS:
         raise DecodeError(UNDECODABLE)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from newsfold.records import RawDoc, Rejected
-from newsfold.sources.decode import DecodeError, decode_text
+from newsfold.sources.decode import DecodeError, decode_noted
 from newsfold.sources.options import SourceOptions, reject
 from newsfold.sources.streams import read_up_to
 
@@ -22,11 +22,11 @@ def read_text(stream: BinaryIO, origin: str, opts: SourceOptions) -> Iterator[Ra
         yield reject(origin, f"too large: stream exceeds limit {opts.max_bytes} bytes")
         return
     try:
-        text = decode_text(data)
+        text, note = decode_noted(data)
     except DecodeError as e:
         yield reject(origin, str(e))
         return
     if not text.strip():
         yield reject(origin, "empty")
         return
-    yield RawDoc(text=text, origin=origin)
+    yield RawDoc(text=text, origin=origin, meta={"decode_note": note} if note else {})
