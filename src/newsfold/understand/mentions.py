@@ -2,21 +2,21 @@
 
 A name is accepted when there is evidence it names a person:
 
-* a role or title word right before it ("spokeswoman Heather Nauert",
-  "Prime Minister Dmitry Medvedev", "ambassador in Russia Michael McFaul");
+* a role or title word right before it ("spokeswoman Jane Roe",
+  "Prime Minister Olga Varga", "ambassador in Norway Peter Lund");
 * a role in an appositive after it ("Jane Roe, the agency's director,");
 * it is the subject of a speech verb ("Ivanov told reporters");
 * a multi-word run of name-shaped words with no organisation/place word;
 * a single word that is the surname of a name accepted elsewhere in the article.
 
 Runs are split at words that cannot be part of a name (countries, demonyms,
-organisation nouns, titles), so "Russia Michael McFaul" gives "Michael McFaul".
+organisation nouns, titles), so "Norway Peter Lund" gives "Peter Lund".
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import lexicon as lx
 from .text import QuoteSpan, Token, tokens
@@ -26,12 +26,12 @@ from .text import QuoteSpan, Token, tokens
 class Mention:
     """A person named in the article (offsets into the raw input)."""
 
-    text: str  # the words as written, without a possessive ending ("Peskov")
-    canonical: str  # fullest form of the name in the article ("Dmitry Peskov")
+    text: str  # the words as written, without a possessive ending ("Varga")
+    canonical: str  # fullest form of the name in the article ("Olga Varga")
     start: int
     end: int
     paragraph: int
-    role: str | None = None  # role words captured at this mention ("Kremlin spokesman")
+    role: str | None = None  # role words captured at this mention ("ministry spokesman")
     in_quote: bool = False  # inside quotation marks (not the reporter's words)
     modifier: bool = False  # possessive or noun modifier ("Putin's", "the Trump administration")
 
@@ -51,8 +51,7 @@ class NameHit:
     modifier: bool = False
     canonical: str = ""
     gender: str | None = None
-    evidence: str = ""
-    extra: dict = field(default_factory=dict)
+    evidence: str = ""  # role | shape | speaker | surname
 
     @property
     def text(self) -> str:
@@ -64,7 +63,7 @@ def is_name_token(t: Token) -> bool:
     if not b[:1].isupper() or len(b) < 2:
         return False
     if not any(c.islower() for c in b):
-        return False  # all caps: TASS, NATO
+        return False  # all caps: NATO, AFP
     if b.lower() in lx.NON_NAME or b.lower() in lx.ROLE_HEADS or b.lower() in lx.HONORIFICS:
         return False
     parts = re.split(r"[-’']", b)
@@ -86,13 +85,20 @@ def _glued(text: str, a: Token, b: Token, allow_dot: bool = False) -> bool:
     return gap != "" and gap.isspace() and "\n" not in gap and len(gap) <= 2
 
 
-def _role_phrase(text: str, toks: list[Token], head: int) -> tuple[int, int]:
+def _role_phrase(text: str, toks: list[Token], head: int,
+                 hits: list[NameHit]) -> tuple[int, int]:
     """Token range [i, head] of the role phrase ending at toks[head]."""
     i = head
     n = 0
     while i > 0 and n < 6:
         p = toks[i - 1]
         if not _glued(text, p, toks[i]):
+            break
+        if any(h.start <= p.start < h.end and text[h.end:h.end + 2] not in ("’s", "'s")
+               for h in hits):
+            # another person's name: "Varga met State Department spokeswoman Roe"
+            while i < head and not toks[i].cap:
+                i += 1
             break
         if p.low in lx.FUNCTION_WORDS and p.low not in lx.MODIFIER_WORDS \
                 and not (p.text.isupper() and len(p.text) > 1):
@@ -160,6 +166,8 @@ def _split_run(text: str, toks: list[Token], i0: int, run: list[Token], paragrap
         seg = run[k:m + 1]
         while seg and not is_name_token(seg[-1]):
             seg = seg[:-1]
+        if m + 1 < len(run) and _is_role(run[m + 1]) and not run[m].possessive:
+            seg = []  # part of a title: "Prime Minister", "Attorney General"
         if seg:
             _accept(text, toks, i0 + k, seg, paragraph, hits, titlecase, masked)
         k = m + 1
@@ -176,7 +184,7 @@ def _accept(text: str, toks: list[Token], idx: int, seg: list[Token], paragraph:
     hit = NameHit(paragraph, seg[0].start, seg[-1].end - (len(seg[-1].text) - len(seg[-1].base)),
                   tuple(parts))
     if head is not None:
-        a, b = _role_phrase(text, toks, head)
+        a, _b = _role_phrase(text, toks, head, hits)
         end_tok = head
         # include a prepositional complement: "ambassador in Russia", "Secretary of State"
         if idx - 1 > head:
@@ -204,7 +212,7 @@ _GAP = r"(?:\s+(?:" + "|".join(sorted(lx.GAP_WORDS)) + r"))*"
 
 def _speech_subject(masked: str, end: int) -> bool:
     m = re.match(_GAP + r"\s+(" + lx.CUE_RE.pattern + r")", masked[end:], re.IGNORECASE)
-    return bool(m) and not lx.is_participle(m.group(1))
+    return bool(m) and m.group(1).islower() and not lx.is_participle(m.group(1))
 
 
 def _role_before(text: str, toks: list[Token], idx: int) -> int | None:

@@ -110,6 +110,10 @@ def _glued(text: str, a: Token, b: Token) -> bool:
     return gap != "" and gap.strip() == ""
 
 
+def _stop(t: Token) -> bool:
+    return t.low in _NP_STOP and not (t.cap and t.low in lx.FORM_TO_LEMMA)
+
+
 def np_before(para: Para, pos: int) -> NP | None:
     toks, text = para.toks, para.masked
     k = _tok_index_ending_at(toks, pos, text)
@@ -119,14 +123,14 @@ def np_before(para: Para, pos: int) -> NP | None:
         t = toks[k]
         return NP(t.start, t.end, t.text, "pronoun")
     i = k
-    if toks[k].low in _NP_STOP or toks[k].low in _DETS:
+    if _stop(toks[k]) or toks[k].low in _DETS:
         return None
     while i > 0 and k - i < 8 and _glued(text, toks[i - 1], toks[i]):
         p = toks[i - 1]
         if p.low in _DETS:
             i -= 1
             break
-        if p.low in _NP_STOP or p.low in _PRONOUNS:
+        if _stop(p) or p.low in _PRONOUNS:
             break
         i -= 1
     return _classify(para, toks[i:k + 1])
@@ -143,10 +147,10 @@ def np_after(para: Para, pos: int) -> NP | None:
     j = i
     if toks[j].low in _DETS:
         j += 1
-    if j >= len(toks) or toks[j].low in _NP_STOP:
+    if j >= len(toks) or _stop(toks[j]):
         return None
     while j + 1 < len(toks) and j - i < 8 and _glued(text, toks[j], toks[j + 1]) \
-            and toks[j + 1].low not in _NP_STOP and toks[j + 1].low not in _DETS:
+            and not _stop(toks[j + 1]) and toks[j + 1].low not in _DETS:
         j += 1
     return _classify(para, toks[i:j + 1])
 
@@ -178,15 +182,19 @@ def _classify(para: Para, ts: list[Token]) -> NP | None:
 
 # --- events ------------------------------------------------------------------------
 _INVERT_BEFORE = re.compile(r"(?:[,?!…—–-]\s*[\"”’'»]|[\"”’'»]\s*,|,)\s*$")
-
-
 _GAP_ALL = lx.GAP_WORDS | lx.TIME_WORDS
 
 
 def _skip_gap(masked: str, s0: int, pos: int) -> int:
-    """Move pos left over auxiliaries and time words between a subject and its verb."""
+    """Move pos left over auxiliaries, time words and a parenthesis ("(D-Mo.)")
+    between a subject and its verb."""
     while True:
         seg = masked[s0:pos].rstrip()
+        if seg.endswith(")") and "(" in seg:
+            o = seg.rindex("(")
+            if len(seg) - o <= 40:
+                pos = s0 + o
+                continue
         m = re.search(r"(?:^|\s)([A-Za-z]+)$", seg)
         if not m or m.group(1).lower() not in _GAP_ALL or m.start(1) == 0:
             return s0 + len(seg)
@@ -203,8 +211,10 @@ def find_events(para: Para) -> list[Event]:
         s0, _s1 = para.bounds[k]
         before = masked[s0:m.start()]
         ev = Event(m.start(), m.end(), surface, lemma, k)
+        if m.group()[0].isupper() and before.strip():
+            continue  # capitalised mid-sentence: a name ("Omar Said") or a title
         if lx.is_participle(surface):
-            b = before.rstrip()
+            b = before.rstrip().rstrip(_MARKS)
             if not (b.endswith(",") or re.search(r"(?:^|\s)(?:and|also)$", b)):
                 continue
             ev.participle = True
@@ -244,7 +254,7 @@ def _subject_before(para: Para, s0: int, vpos: int) -> NP | None:
         return np
     seg = masked[s0:pos].rstrip()
     if seg.endswith(","):
-        # appositive: "Ed Royce, a Republican ..., said"
+        # appositive: "Jo Bell, a Republican ..., said"
         c1 = s0 + len(seg) - 1
         c0 = masked.rfind(",", s0, c1)
         if c0 > s0 and c1 - c0 <= 160 and MASK not in masked[c0:c1] \
@@ -270,6 +280,11 @@ def resolve_events(para: Para, resolver: Resolver) -> None:
                 _resolve_np(para, ev, resolver)
         else:
             _resolve_np(para, ev, resolver)
+        if ev.person and ev.speaker:
+            # "X said he ..." : the pronoun opening the report is usually X (cheap gender cue)
+            m = re.match(r"\s+(?:that\s+)?(he|she)\b", para.masked[ev.end:])
+            if m:
+                resolver.gender.setdefault(ev.speaker, "m" if m.group(1) == "he" else "f")
         by_sent.setdefault(ev.sent, []).append(ev)
 
 
@@ -302,7 +317,7 @@ def _resolve_np(para: Para, ev: Event, resolver: Resolver) -> None:
         ev.person = ev.speaker is not None
     elif np.kind == "org":
         ev.speaker = re.sub(r"^(?:the|The)\s+", "", np.text)
-    if ev.person and ev.speaker and not ev.according:
+    if ev.person and ev.speaker:
         resolver.note_speaker(ev.speaker, pos)
 
 
@@ -336,6 +351,41 @@ def _ends_sentence(para: Para, q: QuoteSpan) -> bool:
         para.masked[q.close + 1:].strip()[:1].isupper()
 
 
+_BARE_TAIL = re.compile(r"(?:\s+[\w’'-]+){0,4}\s*[.!?]?\s*$")
+
+
+def _frame_after(para: Para, q: QuoteSpan, nxt_open: int) -> list[Event]:
+    """Events of a bare frame sentence right after a quote that ends with its own
+    punctuation: '"Why?" Trump asked.' / '"We are done." Lund said.'"""
+    k = sentence_of(para.bounds, min(q.close + 1, len(para.text) - 1))
+    a, b = para.bounds[k]
+    if a <= q.close:
+        if k + 1 >= len(para.bounds):
+            return []
+        a, b = para.bounds[k + 1]
+    b = min(b, nxt_open)
+    evs = [e for e in para.events if not e.according and a <= e.start < b and not e.participle]
+    if not evs or e_gap(para, q.close + 1, evs[0].start) > 6:
+        return []
+    ev = evs[0]
+    question = para.text[q.start:q.end].rstrip()[-1:] in "?!"
+    tail = para.masked[ev.end:b]
+    first = (tail.split() or [""])[0].lower().strip(".,")
+    bare = _BARE_TAIL.fullmatch(tail) and (
+        first == "" or first in lx.CLAUSE_BLOCK or first in _OBJECTS or ev.lemma == "tell")
+    if question or bare:
+        return evs
+    return []
+
+
+_OBJECTS = frozenset("reporters journalists lawmakers him her them us me".split())
+
+
+def e_gap(para: Para, a: int, b: int) -> int:
+    seg = para.masked[a:b]
+    return 99 if MASK in seg else len(seg.split())
+
+
 def _according(para: Para, sent: int) -> Event | None:
     for e in para.events:
         if e.according and e.sent == sent and e.person:
@@ -359,7 +409,7 @@ def attach_quotes(para: Para, prev_para_speaker: tuple[str | None, str | None] |
         pre_a = max(s0, prev_close)
         pre = para.masked[pre_a:q.open]
         kind = _kind(para, q, pre)
-        post_events = [] if _ends_sentence(para, q) else [
+        post_events = _frame_after(para, q, nxt_open) if _ends_sentence(para, q) else [
             e for e in para.events
             if not e.according and q.close < e.start < min(nxt_open, s1)]
         pre_events = [e for e in para.events if not e.according and pre_a <= e.start < q.open

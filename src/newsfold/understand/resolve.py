@@ -3,10 +3,10 @@
 The resolver walks the article in reading order. Speakers (people who were the
 subject of a speech verb) are recorded as they are met; a pronoun goes to the
 most recent speaker whose known gender fits, else to the most recent person
-named outside quotes and not as a modifier. A description ("the Kremlin
+named outside quotes and not as a modifier. A description ("the ministry
 spokesman") goes to the most recent person whose role, captured when they
 were named, has the same head noun, preferring one whose role shares a
-modifier ("Kremlin").
+modifier ("ministry").
 """
 
 from __future__ import annotations

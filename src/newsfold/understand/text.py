@@ -208,7 +208,3 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[^\W_][\w’'\-.]*", text)
