@@ -32,7 +32,7 @@ def stories(store: SQLiteStore) -> list[dict[str, Any]]:
     rows = store.db.execute(
         """SELECT s.id, s.title, s.first_published, s.last_published, l.storyline_id,
                   count(m.article_id) AS articles,
-                  group_concat(DISTINCT coalesce(a.outlet, '?')) AS outlets
+                  group_concat(DISTINCT coalesce(a.outlet, 'unknown outlet')) AS outlets
            FROM stories s JOIN story_members m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id
            LEFT JOIN storyline_members l ON l.story_id = s.id
            GROUP BY s.id ORDER BY s.seed_seq"""
