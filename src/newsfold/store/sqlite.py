@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,12 +41,7 @@ class FoldStateMixin:
 
     def df(self, terms: set[str]) -> tuple[dict[str, int], int]:
         """Document frequencies of ``terms`` and the number of documents counted."""
-        out: dict[str, int] = {}
-        items = list(terms)
-        for i in range(0, len(items), 500):
-            chunk = items[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
+        out = dict(_select_in(self.db, "SELECT term, df FROM term_df WHERE term IN ({marks})", (), terms))
         row = self.db.execute("SELECT value FROM counters WHERE name='docs'").fetchone()
         return out, (row[0] if row else 0)
 
@@ -236,18 +231,8 @@ class SQLiteStore(FoldStateMixin):
         )
 
     def repeated_lines(self, site: str, keys: set[str], min_docs: int) -> frozenset[str]:
-        if not keys:
-            return frozenset()
-        found: set[str] = set()
-        keys_list = list(keys)
-        for i in range(0, len(keys_list), 500):
-            chunk = keys_list[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._all(
-                f"SELECT key FROM line_counts WHERE site=? AND docs>=? AND key IN ({marks})", site, min_docs, *chunk
-            )
-            found.update(r[0] for r in rows)
-        return frozenset(found)
+        sql = "SELECT key FROM line_counts WHERE site=? AND docs>=? AND key IN ({marks})"
+        return frozenset(r[0] for r in _select_in(self.db, sql, (site, min_docs), keys))
 
     # -- reading ----------------------------------------------------------------------
 
@@ -312,6 +297,16 @@ class SQLiteStore(FoldStateMixin):
             )
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad search query {query!r}: {exc}") from exc
+
+
+def _select_in(db: sqlite3.Connection, sql: str, args: tuple, values: Iterable[str], chunk: int = 500) -> list:
+    """Rows of ``sql`` whose ``IN ({marks})`` runs over ``values``, in chunks under SQLite's variable limit."""
+    values = list(values)
+    rows: list = []
+    for i in range(0, len(values), chunk):
+        part = values[i : i + chunk]
+        rows += db.execute(sql.format(marks=",".join("?" * len(part))), (*args, *part)).fetchall()
+    return rows
 
 
 def fts_query(text: str) -> str:
