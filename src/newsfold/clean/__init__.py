@@ -3,10 +3,11 @@
 The cascade, in order:
 
 1. lines      split into non-blank lines with features; pre-classify captions,
-              credits, bylines, chrome, other-script and site-repeated lines
-              (:mod:`.lines`, :mod:`.knowledge`)
+              credits, bylines, date stamps, chrome, other-script and
+              site-repeated lines (:mod:`.lines`, :mod:`.knowledge`)
 2. segment    the body is the maximum-scoring run of prose lines, cut at an
-              end marker such as "Read more" (:mod:`.segment`)
+              end marker such as "Read more" unless prose resumes after it
+              (an inline link or a box of headlines) (:mod:`.segment`)
 3. header     title, standfirst, outlet, wire, byline, aggregator from the
               lines above the body and credits (:mod:`.meta`)
 4. dateline   "CITY, Month D /AGENCY/ -" at the head of the body (:mod:`.meta`)
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from ..records import Article, Paragraph, RawDoc, Rejected, RemovedLine
 from .dates import find_date
 from .lines import line_features, line_key
-from .meta import extract_header, find_dateline
+from .meta import container_text, extract_header, find_dateline, url_host
 from .segment import find_body
 
 __all__ = ["CleanOptions", "clean", "line_key", "site_key"]
@@ -46,15 +47,14 @@ class CleanOptions:
 
 def site_key(raw: RawDoc) -> str:
     """The unit within which repeated lines count as site furniture."""
-    from urllib.parse import urlparse
     import os
 
     if raw.meta.get("outlet"):
         return "outlet:" + str(raw.meta["outlet"]).casefold()
     if raw.meta.get("url"):
-        host = urlparse(str(raw.meta["url"])).hostname
+        host = url_host(raw.meta["url"])
         if host:
-            return "host:" + host.removeprefix("www.")
+            return "host:" + host
     path = raw.origin.rsplit(":", 1)[0] if raw.meta else raw.origin
     return "dir:" + os.path.dirname(path)
 
@@ -70,7 +70,7 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
         if not candidates:
             return Rejected(raw.origin, "clean", "nothing but boilerplate")
         first, last = candidates[0], candidates[-1]
-        if len(candidates) > 1 and not raw.meta.get("title"):
+        if len(candidates) > 1 and not container_text(raw.meta.get("title")):
             first = candidates[1]  # the first line is the title
     else:
         first, last = seg.body
@@ -82,6 +82,8 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
     if header.standfirst is not None:
         reasons[header.standfirst] = "standfirst"
     end = seg.end_marker if seg.body is not None else None
+    for i in seg.boxes:
+        reasons[i] = "teaser"
     for i, ln in enumerate(lines):
         if i in reasons:
             continue

@@ -75,6 +75,18 @@ CHROME_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Words of a call to action addressed to the reader, or of a copyright notice. CHROME_RE
+# matches on a line's first words ("Share ...", "Support ...", "Follow ..."), which also start
+# ordinary short news sentences ("Share prices fell on Monday."); a full sentence counts as
+# chrome only with one of these after its first word (``search`` the rest of the line).
+CHROME_SENTENCE_RE = re.compile(
+    r"\b(?:you|your|our|us|here|now|today|free|click|tap|newsletters?|inbox|app|apps|account|members?|"
+    r"membership|subscribers?|subscriptions?|sign|log|cookies|this\ (?:article|story|page|post)|"
+    r"facebook|twitter|instagram|youtube|tiktok|whatsapp|telegram|linkedin|"
+    r"rights\ reserved)\b|©|\(c\)|^\W*(?:19|20)\d\d\b",  # the year right after "Copyright"
+    re.IGNORECASE | re.VERBOSE,
+)
+
 # Cookie-consent and tracking banners: full sentences ("We use cookies ... By continuing to
 # browse you agree ..."), so the short-line CHROME_RE misses them and, at the foot of a page,
 # they would read as one more body paragraph.
@@ -90,9 +102,26 @@ CONSENT_RE = re.compile(
 # label it is often set *inside* the body, so on its own it does not end the article (segment).
 INLINE_LINK_RE = re.compile(
     r"^\W*(?:related(?:\ (?:stories|articles|story|article|coverage|content))?|read\ (?:more|also|next)|"
-    r"also\ read|see\ also|watch|listen|more\ on\ this(?:\ story)?)\s*[:|>»–—-]\s*\S",
+    r"also\ read|see\ also|watch|listen|more\ on\ this(?:\ story)?)(?:\s*[:|>»]|\s+[–—-])\s*\S",
     re.IGNORECASE | re.VERBOSE,
 )
+
+# A navigation trail: "Home / Local / Transportation", "News > World". Every part is a
+# short label (a headline part would be longer); "/" and "|" also separate a headline from
+# its site name, so with them it takes three parts to make a trail.
+# "(?<!\s)": start a separator match only where a run of spaces starts, or a long run of
+# spaces makes the search quadratic.
+_TRAIL_STRONG_RE = re.compile(r"(?<!\s)\s+[>»›]\s+")
+_TRAIL_WEAK_RE = re.compile(r"(?<!\s)\s+[/|]\s+")
+
+
+def is_nav_trail(text: str) -> bool:
+    for rx, need in ((_TRAIL_STRONG_RE, 2), (_TRAIL_WEAK_RE, 3)):
+        parts = rx.split(text)
+        if len(parts) >= need and all(1 <= len(p.split()) <= 3 for p in parts):
+            return True
+    return False
+
 
 # Lines that end the article: after one of these, the rest of the page is other stories.
 END_MARKER_RE = re.compile(

@@ -78,6 +78,11 @@ def classify(text: str, words: int) -> str | None:
     if words <= 14 and is_date_stamp(text):
         return "date"
     if words <= 10 and kb.CHROME_RE.match(text):
+        first_word = _WORD_RE.search(text)
+        rest = text[first_word.end():] if first_word else text
+        if not is_sentence_like(text, words) or kb.CHROME_SENTENCE_RE.search(rest):
+            return "chrome"
+    if words <= 10 and kb.is_nav_trail(text):
         return "chrome"
     if words <= 30 and (kb.INLINE_LINK_RE.match(text) or kb.CONSENT_RE.search(text)):
         return "chrome"

@@ -4,7 +4,8 @@ Each field is found by a short cascade, strongest evidence first; where no
 evidence exists the field stays ``None`` (unknown beats wrong).
 
     title      container field > header line closest above the body
-               (3..20 words, not a sentence, not furniture)
+               (3..20 words, not a sentence, not furniture), without a
+               trailing "| Site Name"
     standfirst a long non-sentence line between title and body
     outlet     container field > site name after the title in a breadcrumb
                line ("Title / Section / Site") > a "Support X" / "© X" banner
@@ -25,7 +26,9 @@ from urllib.parse import urlparse
 from . import knowledge as kb
 from .lines import Line
 
-SEPARATORS_RE = re.compile(r"\s+(?:/|\||::|-|–|—|»|·)\s+")
+# "(?<!\s)": start a separator match only where a run of spaces starts, or a long run of
+# spaces makes the split quadratic.
+SEPARATORS_RE = re.compile(r"(?<!\s)\s+(?:/|\||::|-|–|—|»|·)\s+")
 
 _CAP = r"[A-Z][\w&.'’-]*"
 BANNER_RE = re.compile(
@@ -71,6 +74,15 @@ def is_title_like(line: Line) -> bool:
     return line.kind is None and 3 <= line.words <= 20 and not line.text.endswith((".", ";", ","))
 
 
+def container_text(value: object) -> str | None:
+    """A container field as text: JSON dumps carry numbers, lists and blanks too."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
+
+
 def find_title(pre: list[Line], given: str | None) -> tuple[str | None, int | None, int | None]:
     """(title, index of its line in ``pre`` or None, index of a standfirst line or None)."""
     if given:
@@ -86,8 +98,29 @@ def find_title(pre: list[Line], given: str | None) -> tuple[str | None, int | No
             standfirst = i
             continue
         if is_title_like(line):
-            return line.text, i, standfirst
+            return strip_site_suffix(line.text), i, standfirst
     return None, None, standfirst
+
+
+# Separators a page <title> puts between headline, section and site name. A spaced
+# slash also appears inside headlines ("Israel / Gaza"), so it counts only in a trail
+# of three or more parts.
+_TITLE_SEP_RE = re.compile(r"(?<!\s)\s+(?:\||::|·|»)\s+")
+_TRAIL_SEP_RE = re.compile(r"(?<!\s)\s+/\s+")
+
+
+def strip_site_suffix(text: str) -> str:
+    """'Headline | Site Name' -> 'Headline' (the site is read by :func:`site_name_from_breadcrumbs`)."""
+    parts = [p for p in _TITLE_SEP_RE.split(text) if p.strip()]
+    if len(parts) < 2:
+        parts = [p for p in _TRAIL_SEP_RE.split(text) if p.strip()]
+        if len(parts) < 3:
+            return text
+    head = parts[0].strip()
+    # Only a headline followed by short labels: otherwise the separator is the headline's own.
+    if len(head.split()) >= 3 and all(len(p.split()) <= 5 for p in parts[1:]):
+        return head
+    return text
 
 
 def site_name_from_breadcrumbs(line: str, title: str) -> str | None:
@@ -105,9 +138,9 @@ def site_name_from_breadcrumbs(line: str, title: str) -> str | None:
 def extract_header(lines: list[Line], body_first: int, given: dict) -> Header:
     """Header fields from the lines above the body (and credits anywhere)."""
     pre = lines[:body_first]
-    title, t_idx, standfirst = find_title(pre, given.get("title"))
+    title, t_idx, standfirst = find_title(pre, container_text(given.get("title")))
     title_lines: list[int] = []
-    outlet = (given.get("outlet") or "").strip() or None
+    outlet = container_text(given.get("outlet"))
     if title:
         tkey = norm(title)
         for i, ln in enumerate(pre):
@@ -157,9 +190,17 @@ def extract_header(lines: list[Line], body_first: int, given: dict) -> Header:
             break
 
     if outlet is None and given.get("url"):
-        host = urlparse(str(given["url"])).hostname or ""
-        outlet = host.removeprefix("www.") or None
+        outlet = url_host(given["url"])
     return Header(title, tuple(sorted(title_lines)), standfirst, outlet, wire, byline, aggregator)
+
+
+def url_host(url: object) -> str | None:
+    """Host of a container's URL without "www.", or None; a malformed URL is no URL."""
+    try:
+        host = urlparse(str(url)).hostname or ""
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 literal) in a scraped dump
+        return None
+    return host.removeprefix("www.") or None
 
 
 def find_dateline(paragraph: str) -> Dateline | None:
