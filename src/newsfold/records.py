@@ -115,6 +115,9 @@ class Quote:
     paragraph: int  # index into Article.paragraphs
     start: int  # character offsets of ``text`` in the raw input
     end: int
+    cue_span: tuple[int, int] | None = None  # raw offsets of the cue words, when in this paragraph
+    speaker_span: tuple[int, int] | None = None  # raw offsets of the speaker mention ("he", "Peskov")
+    speaker_id: str | None = None  # store-wide entity ID of the speaker (set when stored)
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,3 +133,20 @@ def test_seeds_with_hostile_neighbours(tmp_path, store):
     summary = ingest([str(folder)], store)
     assert summary.added == 5 and summary.errors == 4
     assert {e["origin"].rsplit("/", 1)[-1] for e in views.errors(store)} == {"photo.jpg", "empty.txt", "latin.txt", "big.txt"}
+
+
+def test_quote_raw_spans_and_store_wide_speaker_ids(tmp_path, store):
+    write(tmp_path, "1.txt", QUAKE_A)
+    write(tmp_path, "2.txt", QUAKE_B.replace("Interior Minister Carla Vidal said", "Vidal said"))
+    ingest([str(tmp_path)], store)
+    seen = set()
+    for rec in views.export_records(store):
+        raw = store.raw_text(store.article(rec["id"]).raw_id)
+        for q in rec["quotes"]:
+            span = q["raw_span"]
+            assert raw[span["content"][0]:span["content"][1]] == q["text"]
+            if span["cue"]:
+                assert raw[span["cue"][0]:span["cue"][1]] == q["cue"]
+            if q["speaker"] == "Carla Vidal" or q["speaker"] == "Vidal":
+                seen.add(q["speaker_id"])
+    assert seen == {"carla-vidal"}  # the lone surname in the second article joins the known speaker

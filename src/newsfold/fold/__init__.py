@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..records import Quote
-from ..store.sqlite import SQLiteStore, row_to_article
+from ..store.sqlite import SQLiteStore, row_to_article, row_to_quote
 from .features import features
 from .stories import FoldOptions, StoryState, assign
 from .storylines import StorylineOptions, StorylineState, link_story
@@ -28,11 +27,6 @@ class FoldSummary:
     new_storylines: int
 
 
-def _quote(row) -> Quote:
-    return Quote(row["article_id"], row["text"], row["kind"], row["speaker"], row["speaker_mention"],
-                 row["cue"], row["paragraph"], row["start"], row["end"])
-
-
 def _load_active(store: SQLiteStore) -> dict[str, StoryState]:
     active = {}
     for row in store.active_stories():
@@ -40,7 +34,7 @@ def _load_active(store: SQLiteStore) -> dict[str, StoryState]:
         active[row["id"]] = StoryState(
             id=row["id"], title=row["title"], seq=state.get("seq", row["seed_seq"]), terms=state.get("terms", {}),
             size=state.get("size", 0), first=row["first_published"], last=row["last_published"],
-            quotes=[_quote(q) for q in store.story_quotes(row["id"])],
+            quotes=[row_to_quote(q) for q in store.story_quotes(row["id"])],
         )
     return active
 

@@ -140,6 +140,7 @@ def _store_article(store, raw: RawDoc, article: Article, quotes: list, sig, *, s
     store.add_raw(raw)
     store.add_article(article, body_key(article), to_bytes(sig))
     store.add_origin(raw.origin, raw.content_id, article.id)
+    quotes = [replace(q, speaker_id=store.speaker_id(q.speaker)) if q.speaker else q for q in quotes]
     store.replace_quotes(article.id, quotes)
     summary.added += 1
     summary.quotes += len(quotes)

@@ -140,4 +140,22 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    (
+        "0002_quote_spans_and_speakers",
+        """
+        ALTER TABLE quotes ADD COLUMN cue_start INTEGER;
+        ALTER TABLE quotes ADD COLUMN cue_end INTEGER;
+        ALTER TABLE quotes ADD COLUMN speaker_start INTEGER;
+        ALTER TABLE quotes ADD COLUMN speaker_end INTEGER;
+        ALTER TABLE quotes ADD COLUMN speaker_id TEXT;
+        CREATE INDEX quotes_speaker_id ON quotes(speaker_id);
+        -- Speakers known to the store: one row per entity, found again by full name or surname.
+        CREATE TABLE speakers (
+            id       TEXT PRIMARY KEY,   -- slug of the fullest name, e.g. dmitry-peskov
+            name     TEXT NOT NULL,
+            surname  TEXT NOT NULL
+        );
+        CREATE INDEX speakers_surname ON speakers(surname);
+        """,
+    ),
 ]

@@ -215,12 +215,32 @@ class SQLiteStore(FoldStateMixin):
     def replace_quotes(self, article_id: str, quotes: list[Quote]) -> None:
         self.db.execute("DELETE FROM quotes WHERE article_id=?", (article_id,))
         self.db.executemany(
-            "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
+            """INSERT INTO quotes (article_id, idx, text, kind, speaker, speaker_mention, cue, paragraph, start, end,
+                   cue_start, cue_end, speaker_start, speaker_end, speaker_id)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [
-                (article_id, i, q.text, q.kind, q.speaker, q.speaker_mention, q.cue, q.paragraph, q.start, q.end)
+                (article_id, i, q.text, q.kind, q.speaker, q.speaker_mention, q.cue, q.paragraph, q.start, q.end,
+                 *(q.cue_span or (None, None)), *(q.speaker_span or (None, None)), q.speaker_id)
                 for i, q in enumerate(quotes)
             ],
         )
+
+    def speaker_id(self, name: str) -> str:
+        """The store-wide ID of a speaker name, registering it if new.
+
+        A full name gets the slug of itself. A lone surname ("Peskov") joins
+        the one known speaker with that surname, if exactly one is known;
+        otherwise it stands for itself until a full name claims it.
+        """
+        tokens = name.split()
+        surname = tokens[-1].casefold() if tokens else ""
+        if len(tokens) == 1:
+            rows = self._all("SELECT id FROM speakers WHERE surname = ? AND name LIKE '% %'", surname)
+            if len(rows) == 1:
+                return rows[0][0]
+        sid = slug(name)
+        self.db.execute("INSERT OR IGNORE INTO speakers VALUES (?, ?, ?)", (sid, name, surname))
+        return sid
 
     # -- site line repetition --------------------------------------------------------
 
@@ -273,14 +293,10 @@ class SQLiteStore(FoldStateMixin):
             sql += " AND q.article_id=?"
             args.append(article_id)
         if speaker:
-            sql += " AND (q.speaker LIKE ? OR q.speaker LIKE ?)"
-            args += [speaker, f"% {speaker}"]
+            sql += " AND (q.speaker LIKE ? OR q.speaker LIKE ? OR q.speaker_id = ?)"
+            args += [speaker, f"% {speaker}", slug(speaker)]
         sql += " ORDER BY a.seq, q.idx"
-        return [
-            Quote(r["article_id"], r["text"], r["kind"], r["speaker"], r["speaker_mention"], r["cue"],
-                  r["paragraph"], r["start"], r["end"])
-            for r in self._all(sql, *args)
-        ]
+        return [row_to_quote(r) for r in self._all(sql, *args)]
 
     def errors(self) -> list[sqlite3.Row]:
         return self._all("SELECT * FROM errors ORDER BY id")
@@ -313,6 +329,26 @@ def fts_query(text: str) -> str:
     """User words -> an FTS5 query of quoted terms (so punctuation cannot break the syntax)."""
     terms = [t.replace('"', '""') for t in text.split() if t.strip()]
     return " ".join(f'"{t}"' for t in terms) or '""'
+
+
+def slug(name: str) -> str:
+    """'Dmitry Peskov' -> 'dmitry-peskov' (letters of any script kept)."""
+    import re
+
+    return "-".join(re.findall(r"\w+", name.casefold())) or "unknown"
+
+
+def row_to_quote(r: sqlite3.Row) -> Quote:
+    keys = r.keys()
+
+    def span(a: str, b: str) -> tuple[int, int] | None:
+        return (r[a], r[b]) if a in keys and r[a] is not None else None
+
+    return Quote(
+        r["article_id"], r["text"], r["kind"], r["speaker"], r["speaker_mention"], r["cue"], r["paragraph"],
+        r["start"], r["end"], span("cue_start", "cue_end"), span("speaker_start", "speaker_end"),
+        r["speaker_id"] if "speaker_id" in keys else None,
+    )
 
 
 def row_to_article(row: sqlite3.Row) -> Article:

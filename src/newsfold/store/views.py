@@ -150,7 +150,9 @@ def export_records(store: SQLiteStore) -> Iterator[dict[str, Any]]:
             "storyline_id": storyline_id,
             "quotes": [
                 {"text": q.text, "kind": q.kind, "speaker": q.speaker, "cue": q.cue,
-                 "speaker_mention": q.speaker_mention, "start": q.start, "end": q.end}
+                 "speaker_mention": q.speaker_mention, "speaker_id": q.speaker_id,
+                 "start": q.start, "end": q.end,
+                 "raw_span": {"content": [q.start, q.end], "cue": _span(q.cue_span), "speaker": _span(q.speaker_span)}}
                 for q in store.quotes(article_id=a.id)
             ],
             # Extensions beyond the first contract:
@@ -160,6 +162,10 @@ def export_records(store: SQLiteStore) -> Iterator[dict[str, Any]]:
             "paragraphs": [{"line": p.line, "start": p.start} for p in a.paragraphs],
             "meta": a.meta,
         }
+
+
+def _span(span: tuple[int, int] | None) -> list[int] | None:
+    return list(span) if span else None
 
 
 def errors(store: SQLiteStore) -> list[dict[str, Any]]:

@@ -393,6 +393,18 @@ def _according(para: Para, sent: int) -> Event | None:
     return None
 
 
+def _cue_span(para: Para, ev: Event) -> tuple[int, int]:
+    """Raw offsets of an event's cue words."""
+    return para.start + ev.start, para.start + ev.end
+
+
+def _subject_span(para: Para, ev: Event) -> tuple[int, int] | None:
+    """Raw offsets of the words naming an event's speaker, when they are in this paragraph."""
+    if ev.subject is None:
+        return None
+    return para.start + ev.subject.start, para.start + ev.subject.end
+
+
 def attach_quotes(para: Para, prev_para_speaker: tuple[str | None, str | None] | None,
                   article_id: str) -> list[Quote]:
     out: list[Quote] = []
@@ -419,23 +431,29 @@ def attach_quotes(para: Para, prev_para_speaker: tuple[str | None, str | None] |
         else:
             ev = pre_events[-1] if pre_events else (post_events[0] if post_events else None)
         speaker = mention = cue = None
+        cue_span = speaker_span = None
         acc = _according(para, k)
         if ev is not None:
             ev.used = True
             speaker, mention, cue = ev.speaker, ev.mention, ev.cue
+            cue_span, speaker_span = _cue_span(para, ev), _subject_span(para, ev)
             if acc and (ev.lemma in lx.MEDIATING or not ev.person):
                 speaker, mention = acc.speaker, acc.mention
+                speaker_span = _subject_span(para, acc)
         elif acc is not None and acc.start < q.open:
             speaker, mention, cue = acc.speaker, acc.mention, acc.cue
+            cue_span, speaker_span = _cue_span(para, acc), _subject_span(para, acc)
         elif kind == "direct" and last is not None and last.paragraph == para.index \
                 and (last.speaker or last.cue):
             speaker, mention, cue = last.speaker, last.speaker_mention, last.cue
+            cue_span, speaker_span = last.cue_span, last.speaker_span
         elif kind == "direct" and qi == 0 and whole and prev_para_speaker:
             speaker = prev_para_speaker[0]
         elif kind == "direct" and pre.strip() == "":
             earlier = [e for e in para.events if e.start < q.open and e.speaker and e.person]
             if earlier:
                 speaker, mention = earlier[-1].speaker, earlier[-1].mention
+                speaker_span = _subject_span(para, earlier[-1])
         if ev is None and speaker is None and cue is None:
             if kind == "partial" or q.single:
                 continue  # scare quotes: not speech
@@ -449,7 +467,8 @@ def attach_quotes(para: Para, prev_para_speaker: tuple[str | None, str | None] |
         if not text:
             continue
         a = para.start + q.start + lead
-        quote = Quote(article_id, text, kind, speaker, mention, cue, para.index, a, a + len(text))
+        quote = Quote(article_id, text, kind, speaker, mention, cue, para.index, a, a + len(text),
+                      cue_span, speaker_span)
         out.append(quote)
         last = quote
     return out
@@ -522,7 +541,8 @@ def indirect_quotes(para: Para, article_id: str, orgs: bool) -> list[Quote]:
         a, b = span
         ev.used = True
         out.append(Quote(article_id, para.text[a:b], "indirect", ev.speaker, ev.mention,
-                         ev.cue, para.index, para.start + a, para.start + b))
+                         ev.cue, para.index, para.start + a, para.start + b,
+                         _cue_span(para, ev), _subject_span(para, ev)))
     return out
 
 
