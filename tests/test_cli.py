@@ -91,3 +91,13 @@ def test_eval_seeds_passes_every_spine_target():
     report = json.loads(result.output)
     failed = [c for c in report["checks"] if not c["ok"]]
     assert not failed, failed
+
+
+def test_speakers_and_speaker_view(db):
+    speakers = json.loads(run("speakers", "--db", db, "--json"))
+    assert any(s["id"] == "carla-vidal" and s["articles"] == 2 for s in speakers)
+    view = json.loads(run("speaker", "Vidal", "--db", db, "--json"))
+    assert view["speaker"] == "Carla Vidal" and {o["outlet"] for o in view["outlets"]} == {"Reuters", "AP"}
+    assert all(q["story_id"] for o in view["outlets"] for q in o["statements"])
+    result = CliRunner().invoke(main, ["speaker", "Nobody Atall", "--db", db])
+    assert result.exit_code == 1 and "no statements by Nobody Atall" in result.output

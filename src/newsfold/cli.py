@@ -1,7 +1,7 @@
 """The command line. Thin: parse, call the library, print; every error is one line.
 
     newsfold ingest PATH...        read files, folders or - (stdin), clean, dedup, quote, fold
-    newsfold stories | story ID | storylines | quotes [--speaker NAME]
+    newsfold stories | story ID | storylines | quotes [--speaker NAME] | speakers | speaker NAME
     newsfold search QUERY | errors | export --format jsonl|csv
     newsfold eval seeds            score a run on the seed articles against the gold
 
@@ -198,6 +198,38 @@ def quotes_cmd(speaker: str | None, db: str, as_json: bool) -> None:
     for r in rows:
         click.echo(f"{r['speaker'] or '?'} [{r['outlet'] or 'unknown outlet'}, {r['kind']}, {r['cue'] or 'no cue'}]")
         click.echo(textwrap.indent(textwrap.fill(f"“{r['text']}”", 96), "    "))
+
+
+@main.command("speakers")
+@db_option
+@json_option
+@one_line_errors
+def speakers_cmd(db: str, as_json: bool) -> None:
+    """Everyone quoted, most quoted first."""
+    with open_store(db) as store:
+        rows = views.speakers(store)
+    if as_json:
+        return emit_json(rows)
+    for r in rows:
+        click.echo(f"{r['name']:<32} {r['statements']:>4} statements  {r['articles']:>3} articles  {r['outlets']:>3} outlets  ({r['id']})")
+
+
+@main.command("speaker")
+@click.argument("name")
+@db_option
+@json_option
+@one_line_errors
+def speaker_cmd(name: str, db: str, as_json: bool) -> None:
+    """One speaker's statements over time, by outlet, with their stories."""
+    with open_store(db) as store:
+        s = views.speaker(store, name)
+    if as_json:
+        return emit_json(s)
+    click.echo(f"{s['speaker']} ({s['speaker_id']}): {s['statements']} statements")
+    for o in s["outlets"]:
+        click.echo(f"\n  {o['outlet']}")
+        for q in o["statements"]:
+            click.echo(f"    {q['published'] or 'date unknown':>12}  {q['story_id'] or '':<15} {q['kind']:<8} “{_short(q['text'], 80)}”")
 
 
 @main.command("search")

@@ -116,10 +116,33 @@ def quotes(store: SQLiteStore, speaker: str | None = None) -> list[dict[str, Any
             (q.article_id,),
         ).fetchone()
         rows.append({
-            "speaker": q.speaker, "text": q.text, "kind": q.kind, "cue": q.cue,
+            "speaker": q.speaker, "speaker_id": q.speaker_id, "text": q.text, "kind": q.kind, "cue": q.cue,
             "article_id": q.article_id, "outlet": a["outlet"], "published": a["published"], "story_id": a["story_id"],
         })
     return rows
+
+
+def speakers(store: SQLiteStore) -> list[dict[str, Any]]:
+    """Speakers with how many statements, articles and outlets quote them."""
+    rows = store.db.execute(
+        """SELECT q.speaker_id AS id, max(q.speaker) AS name, count(*) AS statements,
+                  count(DISTINCT q.article_id) AS articles, count(DISTINCT coalesce(a.outlet, '')) AS outlets
+           FROM quotes q JOIN articles a ON a.id = q.article_id
+           WHERE q.speaker_id IS NOT NULL GROUP BY q.speaker_id ORDER BY statements DESC, name"""
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def speaker(store: SQLiteStore, name: str) -> dict[str, Any]:
+    """Every statement of one speaker over time, by outlet, with the story it belongs to."""
+    rows = quotes(store, name)
+    if not rows:
+        raise NotFound(f"no statements by {name}")
+    by_outlet: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: (r["published"] or "9999", r["outlet"] or "")):
+        by_outlet.setdefault(r["outlet"] or "unknown outlet", []).append(r)
+    return {"speaker": rows[0]["speaker"], "speaker_id": rows[0]["speaker_id"], "statements": len(rows),
+            "outlets": [{"outlet": o, "statements": v} for o, v in by_outlet.items()]}
 
 
 def export_records(store: SQLiteStore) -> Iterator[dict[str, Any]]:
