@@ -1,7 +1,7 @@
 """The command line. Thin: parse, call the library, print; every error is one line.
 
     newsfold ingest PATH...        read files, folders or - (stdin), clean, dedup, quote, fold
-    newsfold stories | story ID | storylines | quotes [--speaker NAME] | speakers | speaker NAME
+    newsfold stories | story ID | story merge A B | story split ID ARTICLE... | storylines | quotes [--speaker NAME] | speakers | speaker NAME
     newsfold search QUERY | errors | export --format jsonl|csv
     newsfold eval seeds            score a run on the seed articles against the gold
 
@@ -131,7 +131,51 @@ def stories_cmd(db: str, as_json: bool) -> None:
         click.echo(f"    {r['title']}")
 
 
-@main.command("story")
+class StoryGroup(click.Group):
+    """`story ID` shows a story; `story merge|split ...` edits stories."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group("story", cls=StoryGroup, invoke_without_command=False)
+def story_group() -> None:
+    """One story (`story ID`), or merge/split stories by hand."""
+
+
+@story_group.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@click.option("--reason", required=True, help="Why: recorded with the edit.")
+@db_option
+@one_line_errors
+def story_merge(keep: str, other: str, reason: str, db: str) -> None:
+    """Merge story OTHER into KEEP; OTHER's ID redirects to KEEP."""
+    from .fold.edits import merge_stories
+
+    with open_store(db) as store:
+        kept = merge_stories(store, keep, other, reason)
+    click.echo(f"merged {other} into {kept} (its ID now redirects there)")
+
+
+@story_group.command("split")
+@click.argument("story_id")
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option("--reason", required=True, help="Why: recorded with the edit.")
+@db_option
+@one_line_errors
+def story_split(story_id: str, article_ids: tuple[str, ...], reason: str, db: str) -> None:
+    """Move ARTICLE_IDS out of STORY_ID into a new story."""
+    from .fold.edits import split_story
+
+    with open_store(db) as store:
+        new_id = split_story(store, story_id, list(article_ids), reason)
+    click.echo(f"split {len(article_ids)} article(s) from {story_id} into {new_id}")
+
+
+@story_group.command("show", hidden=True)
 @click.argument("story_id")
 @db_option
 @json_option
@@ -151,7 +195,9 @@ def story_cmd(story_id: str, db: str, as_json: bool) -> None:
         extra += f" via {m['aggregator']}" if m["aggregator"] else ""
         click.echo(f"  {m['id']}  {outlet}{extra}: {m['title']}")
         why = m["why"]
-        if why.get("duplicate_of"):
+        if why.get("manual"):
+            click.echo(f"      moved by hand: {why['manual']}")
+        elif why.get("duplicate_of"):
             click.echo(f"      copy of {why['duplicate_of']}")
         elif why.get("new_story"):
             click.echo("      first article of the story")

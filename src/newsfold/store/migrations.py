@@ -158,4 +158,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX speakers_surname ON speakers(surname);
         """,
     ),
+    (
+        "0003_story_edits",
+        """
+        -- Every manual merge or split, with the reason the user gave.
+        CREATE TABLE story_edits (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind      TEXT NOT NULL,      -- merge | split
+            story_id  TEXT NOT NULL,      -- the story that remains (merge) or was split
+            other_id  TEXT NOT NULL,      -- the story merged away (merge) or created (split)
+            articles  TEXT NOT NULL DEFAULT '[]',
+            reason    TEXT NOT NULL,
+            at        TEXT NOT NULL
+        );
+        """,
+    ),
 ]

@@ -16,9 +16,12 @@ from .sqlite import SQLiteStore
 
 def resolve_story_id(store: SQLiteStore, story_id: str) -> str:
     """A full story ID from an ID, an ID prefix or a redirected (merged) ID."""
-    row = store.db.execute("SELECT new_id FROM redirects WHERE old_id = ?", (story_id,)).fetchone()
-    if row:
-        story_id = row[0]
+    rows = store.db.execute(
+        "SELECT old_id, new_id FROM redirects WHERE old_id = ? OR old_id LIKE ? LIMIT 2", (story_id, story_id + "%")
+    ).fetchall()
+    exact_redirect = [r[1] for r in rows if r[0] == story_id]
+    if exact_redirect or len(rows) == 1:
+        story_id = exact_redirect[0] if exact_redirect else rows[0][1]
     rows = store.db.execute("SELECT id FROM stories WHERE id = ? OR id LIKE ? LIMIT 2", (story_id, story_id + "%")).fetchall()
     exact = [r[0] for r in rows if r[0] == story_id]
     if exact:
