@@ -184,8 +184,11 @@ def story_cmd(story_id: str, db: str, as_json: bool) -> None:
     """One story: its articles, why they belong, and each outlet's quotes."""
     with open_store(db) as store:
         s = views.story(store, story_id)
+        cov = views.coverage(store, s["id"])
+        related = views.related_stories(store, s["id"])
     if as_json:
-        return emit_json(s)
+        return emit_json({**s, "coverage": cov, "related": related})
+    outlet_of = {m["id"]: m["outlet"] for m in s["members"]}
     click.echo(f"{s['id']}  {s['title']}")
     click.echo(f"storyline: {s['storyline_id']}   dates: {s['first_published'] or 'unknown'} – {s['last_published'] or ''}")
     click.echo("\nArticles:")
@@ -205,11 +208,39 @@ def story_cmd(story_id: str, db: str, as_json: bool) -> None:
             click.echo(f"      similarity {why.get('similarity')}; shared terms: {', '.join(why.get('shared_terms', []))}")
             for a, b, score in why.get("same_statements", [])[:3]:
                 click.echo(f"      same statement ({score}): “{_short(a)}” ~ “{_short(b)}”")
-    click.echo("\nQuotes by outlet:")
-    for o in s["outlets"]:
-        click.echo(f"  {o['outlet'] or 'unknown outlet'}")
+    click.echo("\nCoverage by outlet:")
+    for o in cov["outlets"]:
+        kind = f"wire copy ({o['wire']})" if o["wire_copy"] else "original reporting"
+        click.echo(f"  {o['outlet'] or 'unknown outlet'} — {kind}: {o['headline']}")
         for q in o["quotes"]:
-            click.echo(f"    {q['speaker'] or '?'} ({q['kind']}, {q['cue'] or 'no cue'}): “{_short(q['text'], 110)}”")
+            click.echo(f"    {q['speaker'] or '?'} ({q['kind']}): “{_short(q['text'], 100)}”")
+        for sentence in o["only_here"][:3]:
+            click.echo(f"    only here: {_short(sentence, 100)}")
+    if cov["same_statements"]:
+        click.echo("\nThe same statement in each outlet's words:")
+        for group in cov["same_statements"]:
+            click.echo(f"  {group[0]['speaker']}:")
+            for q in group:
+                click.echo(f"    [{outlet_of.get(q['article_id']) or 'unknown outlet'}] “{_short(q['text'], 100)}”")
+    if related:
+        click.echo("\nRelated stories:")
+        for r in related:
+            click.echo(f"  {r['id']}  {'(same storyline) ' if r['same_storyline'] else ''}{r['title']}")
+
+
+@main.command("top")
+@click.option("--limit", default=20, show_default=True)
+@db_option
+@json_option
+@one_line_errors
+def top_cmd(limit: int, db: str, as_json: bool) -> None:
+    """Top stories: the widest coverage, most recent first."""
+    with open_store(db) as store:
+        rows = views.top_stories(store, limit)
+    if as_json:
+        return emit_json(rows)
+    for r in rows:
+        click.echo(f"{r['score']:>7.2f}  {r['id']}  {len(r['outlets'])} outlet(s)  {r['title']}")
 
 
 @main.command("storylines")

@@ -204,3 +204,71 @@ def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, An
          "snippet": r["snippet"], "score": round(-r["rank"], 3)}
         for r in store.search(query, limit)
     ]
+
+
+def coverage(store: SQLiteStore, story_id: str) -> dict[str, Any]:
+    """How each outlet covered a story: wire copies vs original reporting, headlines, quotes,
+    what only one outlet reported, and the same statement in each outlet's words."""
+    from ..fold.coverage import is_wire_copy, statement_groups, unique_sentences
+
+    sid = resolve_story_id(store, story_id)
+    rows = store.db.execute(
+        """SELECT a.* FROM articles a JOIN story_members m ON m.article_id = a.id
+           WHERE m.story_id = ? ORDER BY a.seq""",
+        (sid,),
+    ).fetchall()
+    from .sqlite import row_to_article
+
+    articles = [row_to_article(r) for r in rows]
+    outlet_of = {a.id: a.outlet for a in articles}
+    quotes_by = {a.id: store.quotes(article_id=a.id) for a in articles}
+    only = unique_sentences(articles)
+    outlets = []
+    for a in articles:
+        outlets.append({
+            "article_id": a.id, "outlet": a.outlet, "wire": a.wire, "aggregator": a.aggregator,
+            "wire_copy": is_wire_copy(a, outlet_of.get(a.duplicate_of or "")),
+            "headline": a.title, "published": a.published,
+            "quotes": [{"speaker": q.speaker, "kind": q.kind, "text": q.text} for q in quotes_by[a.id]],
+            "only_here": only.get(a.id, []),
+        })
+    return {"id": sid, "outlets": outlets, "same_statements": statement_groups(quotes_by)}
+
+
+def related_stories(store: SQLiteStore, story_id: str, k: int = 5) -> list[dict[str, Any]]:
+    from ..fold.coverage import related
+
+    sid = resolve_story_id(store, story_id)
+    profiles = {}
+    for row in store.db.execute("SELECT id, state FROM stories").fetchall():
+        state = json.loads(row["state"])
+        size = max(state.get("size", 1), 1)
+        profiles[row["id"]] = {t: w / size for t, w in state.get("terms", {}).items()}
+    target = profiles.pop(sid, {})
+    line = store.db.execute("SELECT storyline_id FROM storyline_members WHERE story_id = ?", (sid,)).fetchone()
+    same_line = {r[0] for r in store.db.execute(
+        "SELECT story_id FROM storyline_members WHERE storyline_id = ?", (line[0] if line else "",))}
+    titles = dict(store.db.execute("SELECT id, title FROM stories").fetchall())
+    scored = related(target, profiles, k=len(profiles))
+    ranked = sorted(scored, key=lambda x: (x[0] not in same_line, -x[1]))[:k]
+    return [{"id": s, "title": titles[s], "similarity": round(sim, 4), "same_storyline": s in same_line}
+            for s, sim in ranked]
+
+
+def top_stories(store: SQLiteStore, limit: int = 20) -> list[dict[str, Any]]:
+    """Stories ranked by breadth of coverage (outlets), decayed by age relative to the newest story."""
+    from datetime import date
+
+    from ..fold.coverage import top_score
+
+    rows = stories(store)
+    dates = [r["last_published"] for r in rows if r["last_published"]]
+    today = date.fromisoformat(max(dates)) if dates else None
+    for i, r in enumerate(rows):
+        outlets = len([o for o in r["outlets"] if o != "unknown outlet"]) or 1
+        r["score"] = round(top_score(outlets, r["articles"], r["last_published"], today), 4)
+        r["_order"] = i
+    rows.sort(key=lambda r: (-r["score"], -r["_order"]))  # ties: the most recently started first
+    for r in rows:
+        del r["_order"]
+    return rows[:limit]
