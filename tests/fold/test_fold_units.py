@@ -5,7 +5,7 @@ from helpers import BUDGET, QUAKE_A, QUAKE_B
 from newsfold.clean import clean
 from newsfold.fold.features import background_idf, features
 from newsfold.fold.statements import matching_statements, statement_overlap
-from newsfold.fold.stories import FoldOptions, assign
+from newsfold.fold.stories import FoldOptions, StoryIndex, assign
 from newsfold.fold.storylines import link_story
 from newsfold.records import Quote, RawDoc
 
@@ -34,35 +34,35 @@ def test_same_statement_needs_same_speaker_and_shared_content():
 
 
 def test_online_assignment_joins_same_event_and_explains():
-    active, df = {}, {}
+    index = StoryIndex()
     first = art(QUAKE_A, name="a")
-    d1 = assign(first, features(first), [], active, df, 0, 1)
+    d1 = assign(first, features(first), [], index, 1)
     second = art(QUAKE_B, name="b")
-    d2 = assign(second, features(second), [], active, df, 0, 2)
+    d2 = assign(second, features(second), [], index, 2)
     third = art(BUDGET, name="c")
-    d3 = assign(third, features(third), [], active, df, 0, 3)
+    d3 = assign(third, features(third), [], index, 3)
     assert d1.new and not d2.new and d3.new
     assert d2.story_id == d1.story_id == "s-" + first.id[:12]
     assert "valparaiso" in d2.membership.shared_terms or "rubbl" in d2.membership.shared_terms
 
 
 def test_time_decay_keeps_far_apart_reports_apart():
-    active = {}
+    index = StoryIndex()
     a = art(QUAKE_A, published="2020-01-01", name="a")
     b = art(QUAKE_B, published="2023-01-01", name="b")
-    assign(a, features(a), [], active, {}, 0, 1)
-    d = assign(b, features(b), [], active, {}, 0, 2, FoldOptions(half_life_days=30))
+    assign(a, features(a), [], index, 1)
+    d = assign(b, features(b), [], index, 2, FoldOptions(half_life_days=30))
     assert d.new
 
 
 def test_retired_stories_take_no_new_members():
-    active = {}
+    index = StoryIndex()
     for i, text in enumerate([QUAKE_A, BUDGET]):
         a = art(text, name=str(i))
-        assign(a, features(a), [], active, {}, 0, i, FoldOptions(max_active=1))
-    assert len(active) == 1  # the quake story was retired
+        assign(a, features(a), [], index, i, FoldOptions(max_active=1))
+    assert len(index) == 1 and not index.postings.get("valparaiso")  # the quake story was retired
     b = art(QUAKE_B, name="b")
-    assert assign(b, features(b), [], active, {}, 0, 9, FoldOptions(max_active=1)).new
+    assert assign(b, features(b), [], index, 9, FoldOptions(max_active=1)).new
 
 
 def test_storylines_link_on_subject_and_speaker():

@@ -10,11 +10,12 @@ without a storyline is linked into one.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..store.sqlite import SQLiteStore, row_to_article, row_to_quote
 from .features import features
-from .stories import FoldOptions, StoryState, assign
+from .stories import FoldOptions, StoryIndex, StoryState, assign
 from .storylines import StorylineOptions, StorylineState, link_story
 
 __all__ = ["FoldOptions", "StorylineOptions", "FoldSummary", "fold_store"]
@@ -27,16 +28,44 @@ class FoldSummary:
     new_storylines: int
 
 
-def _load_active(store: SQLiteStore) -> dict[str, StoryState]:
-    active = {}
+class StoreDocFreq(Mapping):
+    """Corpus document frequencies read lazily from the store (constant while folding)."""
+
+    def __init__(self, store: SQLiteStore):
+        self.store = store
+        self.cache: dict[str, int] = {}
+        _, self.n_docs = store.df(set())
+
+    def prefetch(self, terms: Iterable[str]) -> None:
+        missing = {t for t in terms if t not in self.cache}
+        if missing:
+            found, _ = self.store.df(missing)
+            self.cache.update({t: found.get(t, 0) for t in missing})
+
+    def __getitem__(self, term: str) -> int:
+        if term not in self.cache:
+            self.prefetch([term])
+        return self.cache[term]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cache)
+
+    def __len__(self) -> int:
+        return len(self.cache)
+
+
+def _load_active(store: SQLiteStore, df: StoreDocFreq) -> StoryIndex:
+    index = StoryIndex(df, df.n_docs)
     for row in store.active_stories():
         state = json.loads(row["state"])
-        active[row["id"]] = StoryState(
+        story = StoryState(
             id=row["id"], title=row["title"], seq=state.get("seq", row["seed_seq"]), terms=state.get("terms", {}),
             size=state.get("size", 0), first=row["first_published"], last=row["last_published"],
             quotes=[row_to_quote(q) for q in store.story_quotes(row["id"])],
         )
-    return active
+        df.prefetch(story.terms)
+        index.put(story)
+    return index
 
 
 def fold_store(
@@ -45,7 +74,8 @@ def fold_store(
     rows = store.unfolded()
     new_stories = 0
     with store.transaction():
-        active = _load_active(store)
+        df = StoreDocFreq(store)
+        active = _load_active(store, df)
         story_of: dict[str, str] = {}
         for row in rows:
             article = row_to_article(row)
@@ -56,9 +86,9 @@ def fold_store(
                     story_of[article.id] = original
                     continue
             feats = features(article)
-            df, n_docs = store.df(set(feats.terms))
+            df.prefetch(feats.terms)
             quotes = store.quotes(article_id=article.id)
-            decision = assign(article, feats, quotes, active, df, n_docs, row["seq"], opts)
+            decision = assign(article, feats, quotes, active, row["seq"], opts)
             story = active[decision.story_id]
             if decision.new:
                 new_stories += 1
@@ -73,7 +103,7 @@ def fold_store(
                 "same_statements": [list(s) for s in decision.statements],
             })
             story_of[article.id] = story.id
-        store.retire_stories(set(active))
+        store.retire_stories(set(active.stories))
         new_lines = link_storylines(store, line_opts)
     return FoldSummary(len(rows), new_stories, new_lines)
 

@@ -24,11 +24,12 @@ retired past ``max_active`` and no longer take new members.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..records import Article, Membership, Quote
-from .features import Features, cosine, top_shared, weighted
+from .features import Features, top_shared, weighted
 from .statements import StatementOptions, matching_statements
 
 
@@ -93,22 +94,82 @@ def day_gap(published: str | None, story: StoryState) -> float | None:
     return float(min(abs((d - lo).days), abs((d - hi).days)))
 
 
+class StoryIndex:
+    """The active stories and an inverted index of their weighted term vectors.
+
+    Scoring an article walks only the postings of its own terms, so the cost
+    grows with how many stories share its words, not with how many stories
+    are active. Story vectors are weighted with the document frequencies of
+    the current fold run (they change only at ingest, not while folding).
+    """
+
+    def __init__(self, df: Mapping[str, int] | None = None, n_docs: int = 0):
+        self.stories: dict[str, StoryState] = {}
+        self.vectors: dict[str, dict[str, float]] = {}
+        self.postings: dict[str, dict[str, float]] = {}
+        self.df: Mapping[str, int] = df if df is not None else {}
+        self.n_docs = n_docs
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+    def __contains__(self, story_id: str) -> bool:
+        return story_id in self.stories
+
+    def __getitem__(self, story_id: str) -> StoryState:
+        return self.stories[story_id]
+
+    def put(self, story: StoryState) -> None:
+        """Add or re-index a story after its centroid changed."""
+        self._unpost(story.id)
+        self.stories[story.id] = story
+        vec = weighted(story.centroid(), self.df, self.n_docs)
+        self.vectors[story.id] = vec
+        for t, w in vec.items():
+            self.postings.setdefault(t, {})[story.id] = w
+
+    def remove(self, story_id: str) -> None:
+        self._unpost(story_id)
+        self.stories.pop(story_id, None)
+        self.vectors.pop(story_id, None)
+
+    def _unpost(self, story_id: str) -> None:
+        for t in self.vectors.get(story_id, {}):
+            posting = self.postings.get(t)
+            if posting is not None:
+                posting.pop(story_id, None)
+                if not posting:
+                    del self.postings[t]
+
+    def cosines(self, vec: dict[str, float]) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for t, w in vec.items():
+            for sid, sw in self.postings.get(t, {}).items():
+                scores[sid] = scores.get(sid, 0.0) + w * sw
+        return scores
+
+    def retire(self, max_active: int) -> None:
+        """Drop the least recently joined stories beyond ``max_active``."""
+        if len(self.stories) > max_active:
+            by_age = sorted(self.stories.values(), key=lambda st: st.seq)
+            for story in by_age[: len(self.stories) - max_active]:
+                self.remove(story.id)
+
+
 def assign(
     article: Article,
     feats: Features,
     quotes: list[Quote],
-    active: dict[str, StoryState],
-    df: dict[str, int],
-    n_docs: int,
+    index: StoryIndex,
     seq: int,
     opts: FoldOptions = FoldOptions(),
 ) -> Decision:
-    """Fold one article into ``active`` (updated in place) and say where it went and why."""
-    vec = weighted(feats.terms, df, n_docs)
+    """Fold one article into ``index`` (updated in place) and say where it went and why."""
+    vec = weighted(feats.terms, index.df, index.n_docs)
     best: tuple[float, StoryState, float, list, float | None] | None = None
-    for story in active.values():
+    for sid, sim in sorted(index.cosines(vec).items()):
+        story = index[sid]
         gap = day_gap(article.published, story)
-        sim = cosine(vec, weighted(story.centroid(), df, n_docs))
         if gap:
             sim *= 0.5 ** (gap / opts.half_life_days)
         if sim < opts.weak:
@@ -124,22 +185,16 @@ def assign(
     if best is None:
         story = StoryState(id="s-" + article.id[:12], title=article.title or article.body[:80], seq=seq)
         story.add(article, feats, quotes, seq, opts.centroid_terms)
-        active[story.id] = story
-        _retire(active, opts.max_active)
+        index.put(story)
+        index.retire(opts.max_active)
         why = Membership(article.id, 1.0, tuple(top_shared(vec, vec, 8)), (), None)
         return Decision(story.id, True, why)
 
     _, story, sim, pairs, gap = best
-    centroid = weighted(story.centroid(), df, n_docs)
-    shared_terms = tuple(top_shared(vec, centroid, 8))
+    shared_terms = tuple(top_shared(vec, index.vectors[story.id], 8))
     story_names = {n for q in story.quotes for n in [q.speaker] if n}
     shared_names = tuple(sorted({q.speaker for q in quotes if q.speaker in story_names}))
     story.add(article, feats, quotes, seq, opts.centroid_terms)
+    index.put(story)
     statements = tuple((a.text, b.text, s) for a, b, s in pairs)
     return Decision(story.id, False, Membership(article.id, round(sim, 4), shared_terms, shared_names, gap), statements)
-
-
-def _retire(active: dict[str, StoryState], max_active: int) -> None:
-    while len(active) > max_active:
-        oldest = min(active.values(), key=lambda s: s.seq)
-        del active[oldest.id]

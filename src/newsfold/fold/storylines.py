@@ -34,6 +34,7 @@ class StorylineState:
     terms: dict[str, float] = field(default_factory=dict)
     speakers: set[str] = field(default_factory=set)
     size: int = 0
+    vector: dict[str, float] = field(default_factory=dict)  # weighted profile, refreshed on add
 
     def add(self, terms: dict[str, float], speakers: set[str]) -> None:
         for t, w in terms.items():
@@ -42,6 +43,7 @@ class StorylineState:
             self.terms = dict(sorted(self.terms.items(), key=lambda kv: -kv[1])[:MAX_TERMS])
         self.speakers |= speakers
         self.size += 1
+        self.vector = weighted(self.terms, {}, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,9 @@ def link_story(
     vec = weighted(terms, {}, 0)
     best = None
     for line in lines.values():
-        other = weighted(line.terms, {}, 0)
+        if not line.vector:
+            line.vector = weighted(line.terms, {}, 0)
+        other = line.vector
         sim = cosine(vec, other)
         common = speakers & line.speakers
         if sim >= opts.link_alone or (sim >= opts.link and common):
