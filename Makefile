@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 DB     ?= newsfold.db
 
-.PHONY: setup demo test eval clean
+.PHONY: setup demo test eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -29,6 +29,9 @@ test: setup
 
 eval: setup
 	$(BIN)/newsfold eval seeds
+
+bench: setup
+	$(BIN)/python bench/run.py --n $${BENCH_N:-2000}
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .hypothesis

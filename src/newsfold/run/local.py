@@ -35,6 +35,7 @@ class IngestOptions:
     fold: FoldOptions = FoldOptions()
     batch_size: int = 200
     repeat_min_docs: int = 3  # a line on this many pages of a site is site furniture
+    understand: bool = True  # extract quotes and speakers (off: the fast path of cleaning and folding only)
     do_fold: bool = True
 
 
@@ -75,7 +76,7 @@ def process(
         original = index.find(article, sig)
         if original is not None:
             article = replace(article, duplicate_of=original)
-    quotes = extract_quotes(article)
+    quotes = extract_quotes(article) if opts.understand else []
     return article, quotes, sig
 
 
