@@ -6,7 +6,7 @@ from newsfold.clean import clean
 from newsfold.fold.features import background_idf, features
 from newsfold.fold.statements import matching_statements, statement_overlap
 from newsfold.fold.stories import FoldOptions, StoryIndex, assign
-from newsfold.fold.storylines import link_story
+from newsfold.fold.storylines import StorylineIndex, link_story
 from newsfold.records import Quote, RawDoc
 
 
@@ -66,7 +66,7 @@ def test_retired_stories_take_no_new_members():
 
 
 def test_storylines_link_on_subject_and_speaker():
-    lines = {}
+    lines = StorylineIndex()
     terms = features(art(QUAKE_A, name="a")).terms
     first = link_story("s-1", "Quake", terms, {"Carla Vidal"}, lines)
     second = link_story("s-2", "Quake aftermath", features(art(QUAKE_B, name="b")).terms, {"Carla Vidal"}, lines)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..store.sqlite import SQLiteStore, row_to_article, row_to_quote
 from .features import features
 from .stories import FoldOptions, StoryIndex, StoryState, assign
-from .storylines import StorylineOptions, StorylineState, link_story
+from .storylines import StorylineIndex, StorylineOptions, StorylineState, link_story
 
 __all__ = ["FoldOptions", "StorylineOptions", "FoldSummary", "fold_store"]
 
@@ -109,11 +109,11 @@ def fold_store(
 
 
 def link_storylines(store: SQLiteStore, opts: StorylineOptions = StorylineOptions()) -> int:
-    lines = {}
+    lines = StorylineIndex()
     for row in store.storyline_states():
         state = json.loads(row["state"])
-        lines[row["id"]] = StorylineState(row["id"], row["title"], state.get("terms", {}),
-                                          set(state.get("speakers", [])), state.get("size", 0))
+        lines.put(StorylineState(row["id"], row["title"], state.get("terms", {}),
+                                 set(state.get("speakers", [])), state.get("size", 0)))
     created = 0
     for row in store.stories_without_storyline():
         state = json.loads(row["state"])

@@ -97,3 +97,36 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def top_shared(a: dict[str, float], b: dict[str, float], k: int = 8) -> list[str]:
     shared = sorted(((a[t] * b[t], t) for t in a.keys() & b.keys()), reverse=True)
     return [t for _, t in shared[:k]]
+
+
+class VectorIndex:
+    """Sparse unit vectors under IDs, with an inverted index for cosine search.
+
+    Scoring a query walks only the postings of its own terms, so the cost
+    grows with how many entries share its words, not with how many there are.
+    """
+
+    def __init__(self) -> None:
+        self.vectors: dict[str, dict[str, float]] = {}
+        self.postings: dict[str, dict[str, float]] = {}
+
+    def put(self, key: str, vec: dict[str, float]) -> None:
+        self.remove(key)
+        self.vectors[key] = vec
+        for t, w in vec.items():
+            self.postings.setdefault(t, {})[key] = w
+
+    def remove(self, key: str) -> None:
+        for t in self.vectors.pop(key, {}):
+            posting = self.postings.get(t)
+            if posting is not None:
+                posting.pop(key, None)
+                if not posting:
+                    del self.postings[t]
+
+    def cosines(self, vec: dict[str, float]) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for t, w in vec.items():
+            for key, kw in self.postings.get(t, {}).items():
+                scores[key] = scores.get(key, 0.0) + w * kw
+        return scores

@@ -27,9 +27,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ..records import Article, Membership, Quote
-from .features import Features, top_shared, weighted
+from .features import Features, VectorIndex, top_shared, weighted
 from .statements import StatementOptions, matching_statements
 
 
@@ -87,66 +88,55 @@ class Decision:
 def day_gap(published: str | None, story: StoryState) -> float | None:
     if not published or not story.first:
         return None
-    d = date.fromisoformat(published)
-    lo, hi = date.fromisoformat(story.first), date.fromisoformat(story.last or story.first)
+    d = _ordinal(published)
+    lo, hi = _ordinal(story.first), _ordinal(story.last or story.first)
     if lo <= d <= hi:
         return 0.0
-    return float(min(abs((d - lo).days), abs((d - hi).days)))
+    return float(min(abs(d - lo), abs(d - hi)))
+
+
+@lru_cache(maxsize=65536)
+def _ordinal(iso: str) -> int:
+    return date.fromisoformat(iso).toordinal()
 
 
 class StoryIndex:
     """The active stories and an inverted index of their weighted term vectors.
 
-    Scoring an article walks only the postings of its own terms, so the cost
-    grows with how many stories share its words, not with how many stories
-    are active. Story vectors are weighted with the document frequencies of
-    the current fold run (they change only at ingest, not while folding).
+    Story vectors are weighted with the document frequencies of the current
+    fold run (they change only at ingest, not while folding).
     """
 
     def __init__(self, df: Mapping[str, int] | None = None, n_docs: int = 0):
         self.stories: dict[str, StoryState] = {}
-        self.vectors: dict[str, dict[str, float]] = {}
-        self.postings: dict[str, dict[str, float]] = {}
+        self.index = VectorIndex()
         self.df: Mapping[str, int] = df if df is not None else {}
         self.n_docs = n_docs
 
     def __len__(self) -> int:
         return len(self.stories)
 
-    def __contains__(self, story_id: str) -> bool:
-        return story_id in self.stories
-
     def __getitem__(self, story_id: str) -> StoryState:
         return self.stories[story_id]
 
+    @property
+    def postings(self) -> dict[str, dict[str, float]]:
+        return self.index.postings
+
+    def vector(self, story_id: str) -> dict[str, float]:
+        return self.index.vectors[story_id]
+
     def put(self, story: StoryState) -> None:
         """Add or re-index a story after its centroid changed."""
-        self._unpost(story.id)
         self.stories[story.id] = story
-        vec = weighted(story.centroid(), self.df, self.n_docs)
-        self.vectors[story.id] = vec
-        for t, w in vec.items():
-            self.postings.setdefault(t, {})[story.id] = w
+        self.index.put(story.id, weighted(story.centroid(), self.df, self.n_docs))
 
     def remove(self, story_id: str) -> None:
-        self._unpost(story_id)
+        self.index.remove(story_id)
         self.stories.pop(story_id, None)
-        self.vectors.pop(story_id, None)
-
-    def _unpost(self, story_id: str) -> None:
-        for t in self.vectors.get(story_id, {}):
-            posting = self.postings.get(t)
-            if posting is not None:
-                posting.pop(story_id, None)
-                if not posting:
-                    del self.postings[t]
 
     def cosines(self, vec: dict[str, float]) -> dict[str, float]:
-        scores: dict[str, float] = {}
-        for t, w in vec.items():
-            for sid, sw in self.postings.get(t, {}).items():
-                scores[sid] = scores.get(sid, 0.0) + w * sw
-        return scores
+        return self.index.cosines(vec)
 
     def retire(self, max_active: int) -> None:
         """Drop the least recently joined stories beyond ``max_active``."""
@@ -191,7 +181,7 @@ def assign(
         return Decision(story.id, True, why)
 
     _, story, sim, pairs, gap = best
-    shared_terms = tuple(top_shared(vec, index.vectors[story.id], 8))
+    shared_terms = tuple(top_shared(vec, index.vector(story.id), 8))
     story_names = {n for q in story.quotes for n in [q.speaker] if n}
     shared_names = tuple(sorted({q.speaker for q in quotes if q.speaker in story_names}))
     story.add(article, feats, quotes, seq, opts.centroid_terms)

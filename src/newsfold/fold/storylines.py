@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .features import cosine, top_shared, weighted
+from .features import VectorIndex, top_shared, weighted
 
 
 MAX_TERMS = 400  # a storyline's profile keeps its heaviest terms only: bounded memory
@@ -54,32 +54,49 @@ class LineDecision:
     why: tuple[str, ...]
 
 
+class StorylineIndex:
+    """Storylines by ID with an inverted index of their profiles."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, StorylineState] = {}
+        self.index = VectorIndex()
+
+    def __getitem__(self, line_id: str) -> StorylineState:
+        return self.lines[line_id]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def put(self, line: StorylineState) -> None:
+        self.lines[line.id] = line
+        self.index.put(line.id, line.vector or weighted(line.terms, {}, 0))
+
+
 def link_story(
     story_id: str,
     title: str,
     terms: dict[str, float],
     speakers: set[str],
-    lines: dict[str, StorylineState],
+    lines: StorylineIndex,
     opts: StorylineOptions = StorylineOptions(),
 ) -> LineDecision:
     """Put one story into the best storyline in ``lines`` (updated in place) or start one."""
     vec = weighted(terms, {}, 0)
     best = None
-    for line in lines.values():
-        if not line.vector:
-            line.vector = weighted(line.terms, {}, 0)
-        other = line.vector
-        sim = cosine(vec, other)
+    for line_id, sim in sorted(lines.index.cosines(vec).items()):
+        line = lines[line_id]
         common = speakers & line.speakers
         if sim >= opts.link_alone or (sim >= opts.link and common):
             if best is None or sim > best[0]:
-                best = (sim, line, common, other)
+                best = (sim, line, common)
     if best is None:
         line = StorylineState("l-" + story_id.removeprefix("s-"), title)
         line.add(terms, speakers)
-        lines[line.id] = line
+        lines.put(line)
         return LineDecision(line.id, True, 1.0, ())
-    sim, line, common, other = best
-    why = tuple(f"speaker: {s}" for s in sorted(common)) + tuple(f"term: {t}" for t in top_shared(vec, other, 6))
+    sim, line, common = best
+    why = tuple(f"speaker: {s}" for s in sorted(common)) + tuple(
+        f"term: {t}" for t in top_shared(vec, lines.index.vectors[line.id], 6))
     line.add(terms, speakers)
+    lines.put(line)
     return LineDecision(line.id, False, round(sim, 4), why)
