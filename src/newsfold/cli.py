@@ -3,6 +3,7 @@
     newsfold ingest PATH...        read files, folders or - (stdin), clean, dedup, quote, fold
     newsfold stories | story ID | story merge A B | story split ID ARTICLE... | storylines | quotes [--speaker NAME] | speakers | speaker NAME
     newsfold search QUERY | errors | export --format jsonl|csv
+    newsfold serve                 JSON API, OpenAPI and web UI on http://127.0.0.1:8000
     newsfold eval seeds            score a run on the seed articles against the gold
 
 ``--db PATH`` (or NEWSFOLD_DB) picks the store on every command; listings take ``--json``.
@@ -361,6 +362,22 @@ def export_cmd(fmt: str, output: str | None, db: str) -> None:
             click.echo(f"wrote {n} articles to {output}", err=True)
         else:
             writer(store, click.get_text_stream("stdout"))
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--token", envvar="NEWSFOLD_TOKEN", default=None,
+              help="Bearer token enabling POST /api/ingest (env NEWSFOLD_TOKEN).")
+@click.option("--ingest-root", type=click.Path(exists=True, file_okay=False), default=None,
+              help='Folder that POST /api/ingest {"path": ...} may read from.')
+@one_line_errors
+def serve(db: str, host: str, port: int, token: str | None, ingest_root: str | None) -> None:
+    """Serve the JSON API (/api, /openapi.json) and the web UI."""
+    from .api import serve as run
+
+    run(db, host=host, port=port, token=token, ingest_root=ingest_root)
 
 
 @main.group("eval")

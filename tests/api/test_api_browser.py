@@ -1,0 +1,156 @@
+"""End to end in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+A real uvicorn server on a free local port serves a store holding the seeds plus the
+invented articles (one of which carries a <script>). Screenshots go to
+artefacts/screenshots/. Skipped, with the reason, without playwright, /usr/bin/chromium
+or the seeds. Run only these with ``pytest -m browser``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from apikit import build_store, write_corpus
+from conftest import SEEDS, SEEDS_MISSING
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = Path(__file__).resolve().parents[2] / "artefacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} not found (apt-get install chromium)")
+    if not SEEDS.is_dir():
+        pytest.skip(SEEDS_MISSING)
+    import uvicorn
+
+    from newsfold.api import create_app
+
+    folder = tmp_path_factory.mktemp("browser")
+    # Two runs: the seeds fold exactly as on their own, then the invented articles join.
+    db = build_store(folder / "browser.db", SEEDS)
+    build_store(db, write_corpus(folder / "corpus"))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))  # the OS picks a free port; uvicorn serves this very socket
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(str(db)), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser(base_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A page that records console errors, dialogs and every request it makes."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    pg.problems = []
+    pg.requests = []
+    pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+    assert pg.problems == [], "no console errors (a CSP violation is one), no alert() ever"
+    assert all(url.startswith(base_url) for url in pg.requests), "nothing is fetched from elsewhere"
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_front_story_storyline_and_search(page, base_url):
+    page.goto(base_url + "/")
+    assert page.locator("h1").inner_text() == "Top stories"
+    assert page.locator("ol.stories > li").count() >= 4
+    shoot(page, "front")
+
+    # The 2018 story: the one with both "no bright prospects" articles. Find it as a reader would.
+    page.fill("#site-q", "no bright prospects")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search?q=no+bright+prospects")
+    page.locator("ol.hits a", has_text="story").first.click()
+    page.wait_for_url("**/stories/*")
+    outlets = page.locator("section.outlet")
+    labels = {outlets.nth(i).get_attribute("aria-label") for i in range(outlets.count())}
+    assert labels == {"unknown outlet", "Inforos"}
+    for label in labels:
+        assert page.locator(f'section.outlet[aria-label="{label}"] ul.quotes li').count() >= 2
+    statements = page.locator("table.statements", has_text="Same statements that tied it")
+    assert statements.is_visible() and "Rosy prospects" in statements.inner_text()
+    shoot(page, "story-2018")
+
+    page.locator("header a[href^='/storylines/']").click()
+    page.wait_for_url("**/storylines/*")
+    svg = page.locator("svg.timeline-svg")
+    assert svg.is_visible() and svg.locator("circle").count() >= 4
+    shoot(page, "storyline")
+
+    page.fill("#site-q", "Peskov")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search?q=Peskov")
+    assert page.locator("ol.hits > li").count() >= 4
+    assert page.locator("ol.hits mark", has_text="Peskov").count() >= 4
+    shoot(page, "search-peskov")
+
+
+def test_speaker_page_and_timeline_links(page, base_url):
+    page.goto(base_url + "/speakers/Peskov")
+    assert page.url.endswith("/speakers/dmitry-peskov")
+    assert page.locator("svg.timeline-svg circle").count() >= 4
+    page.locator("svg.timeline-svg a").first.click()
+    page.wait_for_url("**/articles/*")
+    assert page.locator("h2", has_text="Who said what").is_visible()
+    shoot(page, "speaker-article")
+
+
+def test_script_in_an_article_does_not_run(page, base_url):
+    page.goto(base_url + "/search?q=school+meals")
+    page.locator("ol.hits h2 a").first.click()
+    page.wait_for_url("**/articles/*")
+    assert "<script>alert(1)</script>" in page.locator("h1").inner_text()  # shown as text
+    assert page.locator("script").count() == 0
+    page.goto(base_url + "/")
+    assert page.evaluate("() => document.querySelectorAll('script').length") == 0
+    # The `page` fixture fails the test if any dialog (alert) opened on the way.
+
+
+def test_dated_storyline_has_a_time_axis(page, base_url):
+    page.goto(base_url + "/search?q=harbour+bridge")
+    page.locator("ol.hits a", has_text="story").first.click()
+    page.wait_for_url("**/stories/*")
+    page.locator("header a[href^='/storylines/']").click()
+    page.wait_for_url("**/storylines/*")
+    ticks = page.locator("svg.timeline-svg text.tick-label")
+    assert ticks.count() >= 1 and "2021" in (ticks.first.text_content() or "")
+    shoot(page, "storyline-dated")
