@@ -150,3 +150,24 @@ def test_quote_raw_spans_and_store_wide_speaker_ids(tmp_path, store):
             if q["speaker"] == "Carla Vidal" or q["speaker"] == "Vidal":
                 seen.add(q["speaker_id"])
     assert seen == {"carla-vidal"}  # the lone surname in the second article joins the known speaker
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "stories" / "giveme5w1h").is_dir(), reason="../shared/eval not present")
+def test_seed_stories_hold_inside_a_larger_undated_corpus(tmp_path, store):
+    """Five undated Kremlin-on-US-ties articles from four years must stay four stories when
+    they arrive after 150 unrelated articles (where their shared subject words become rare)."""
+    rows = []
+    with open(SHARED / "eval" / "stories" / "giveme5w1h" / "articles.jsonl", encoding="utf-8") as f:
+        for line in list(f)[:150]:
+            row = json.loads(line)
+            row.pop("published", None)
+            rows.append(json.dumps(row))
+    (tmp_path / "other.jsonl").write_text("\n".join(rows) + "\n")
+    ingest([str(tmp_path / "other.jsonl")], store)
+    ingest([str(SHARED / "seeds")], store)
+    groups = {}
+    for rec in views.export_records(store):
+        name = rec["origin"].rsplit("/", 1)[-1]
+        if name[:3].isdigit():
+            groups.setdefault(rec["story_id"], set()).add(name[:3])
+    assert sorted(sorted(g) for g in groups.values()) == [["000", "002"], ["001"], ["003"], ["004"]]

@@ -6,7 +6,9 @@ article's ID — never changes when later articles arrive.
 
 An article joins a story when
 
-* its TF-IDF cosine with the story's centroid reaches ``join``, or
+* its TF-IDF cosine with the story's centroid reaches ``join`` (``join_undated``
+  when the article or the story has no date: without time, content alone
+  must carry the decision), or
 * it reports at least ``min_statements`` of the same statements by the same
   speaker as the story's articles (a translation or rewrite of one press
   call shares few words but the same quotes) and the cosine reaches ``weak``;
@@ -14,6 +16,11 @@ An article joins a story when
 where, when both sides are dated, the cosine is first halved for every
 ``half_life_days`` between the article and the story's date range: a soft
 decay, because one story's coverage can trickle in for weeks.
+Without dates, one more piece of evidence counts against joining: when the
+article and the story both quote the same speaker at length but share none
+of the statements, they report two occasions (two press calls of one
+spokesman), however alike their words.
+
 Country-sized words are damped by the corpus IDF; names are reported in the
 explanation but are not a joining signal by themselves, because "Russia" and
 "United States" would chain every story of a decade.
@@ -36,9 +43,14 @@ from .statements import StatementOptions, matching_statements
 
 @dataclass(frozen=True, slots=True)
 class FoldOptions:
-    join: float = 0.15  # cosine to join on content alone (tuned on giveme5w1h, date order)
+    join: float = 0.15  # cosine to join on content alone, both sides dated (tuned on giveme5w1h, date order)
+    join_undated: float = 0.20  # the same without dates: content alone must carry more (giveme5w1h, no dates)
     weak: float = 0.02  # cosine floor when shared statements vouch for the link
     min_statements: int = 2
+    # Undated only: a speaker quoted at least this often on both sides with no statement in
+    # common means two different occasions (two press calls), unless content is this close.
+    occasion_quotes: int = 2
+    occasion_override: float = 0.45
     half_life_days: float = 90.0  # similarity halves for every this many days between article and story
     max_active: int = 5000
     centroid_terms: int = 400
@@ -98,6 +110,20 @@ def day_gap(published: str | None, story: StoryState) -> float | None:
 @lru_cache(maxsize=65536)
 def _ordinal(iso: str) -> int:
     return date.fromisoformat(iso).toordinal()
+
+
+def _quoted(quotes: list[Quote]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for q in quotes:
+        if q.speaker and q.kind != "indirect":
+            counts[q.speaker] = counts.get(q.speaker, 0) + 1
+    return counts
+
+
+def other_occasion(a: list[Quote], b: list[Quote], min_quotes: int) -> bool:
+    """Both sides quote one speaker at length yet share no statement: two different occasions."""
+    qa, qb = _quoted(a), _quoted(b)
+    return any(n >= min_quotes and qb.get(s, 0) >= min_quotes for s, n in qa.items())
 
 
 class StoryIndex:
@@ -166,7 +192,11 @@ def assign(
             continue
         pairs = matching_statements(quotes, story.quotes, opts.statements) if quotes and story.quotes else []
         n_statements = min(len({id(a) for a, _, _ in pairs}), len({id(b) for _, b, _ in pairs}))
-        if sim < opts.join and n_statements < opts.min_statements:
+        threshold = opts.join if gap is not None else opts.join_undated
+        if sim < threshold and n_statements < opts.min_statements:
+            continue
+        if gap is None and n_statements < opts.min_statements and sim < opts.occasion_override \
+                and other_occasion(quotes, story.quotes, opts.occasion_quotes):
             continue
         score = sim + 0.1 * n_statements
         if best is None or score > best[0]:
