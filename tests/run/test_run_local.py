@@ -171,3 +171,28 @@ def test_seed_stories_hold_inside_a_larger_undated_corpus(tmp_path, store):
         if name[:3].isdigit():
             groups.setdefault(rec["story_id"], set()).add(name[:3])
     assert sorted(sorted(g) for g in groups.values()) == [["000", "002"], ["001"], ["003"], ["004"]]
+
+
+def test_a_killed_run_resumes_without_loss_or_duplicates(tmp_path, store, monkeypatch):
+    from newsfold.run import local
+
+    for i, text in enumerate([QUAKE_A, QUAKE_B, BUDGET, QUAKE_A.replace("12", "14"), BUDGET.replace("81", "82")]):
+        write(tmp_path, f"{i}.txt", text)
+    real = local.process
+    calls = {"n": 0}
+
+    def dying(raw, *args):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt  # the process is stopped in the middle of the second batch
+        return real(raw, *args)
+
+    monkeypatch.setattr(local, "process", dying)
+    with pytest.raises(KeyboardInterrupt):
+        ingest([str(tmp_path)], store, IngestOptions(batch_size=2))
+    assert store.count("articles") == 2  # the first batch landed whole, the second not at all
+    monkeypatch.setattr(local, "process", real)
+    again = ingest([str(tmp_path)], store, IngestOptions(batch_size=2))
+    assert (again.unchanged, again.added) == (2, 3)
+    assert store.count("articles") == 5 and store.count("errors") == 0
+    assert all(r["story_id"] for r in views.export_records(store))

@@ -12,6 +12,7 @@ ID derived from the text and its origin, and ``duplicate_of`` the first.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -118,7 +119,10 @@ def ingest(
             summary.seconds = time.monotonic() - started
             progress(summary)
 
+    own = _store_files(store)
     for item in iter_sources(list(paths), opts.sources, stdin=stdin):
+        if own and os.path.realpath(item.origin) in own:
+            continue  # `newsfold ingest .` next to the store must not read the store itself
         batch.append(item)
         if len(batch) >= opts.batch_size:
             flush()
@@ -128,6 +132,13 @@ def ingest(
         summary.fold = fold_store(store, opts.fold)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _store_files(store: SQLiteStore) -> set[str]:
+    if store.path == ":memory:":
+        return set()
+    base = os.path.realpath(store.path)
+    return {base + suffix for suffix in ("", "-wal", "-shm", "-journal")}
 
 
 def _record_error(store: SQLiteStore, summary: IngestSummary, rejected: Rejected) -> None:
