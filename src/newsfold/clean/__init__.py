@@ -1,6 +1,11 @@
-"""Clean stage: a raw plain-text scrape -> an :class:`Article`.
+"""Clean stage: a raw scrape (plain text or HTML) -> an :class:`Article`.
 
-The cascade, in order:
+HTML -- ``raw.meta["content_type"] == "text/html"``, or a text that starts
+like an HTML document -- goes to :func:`.html.clean_html` (trafilatura and
+htmldate, then the same dateline, wire and date rules). Everything else is
+plain text, and takes the cascade below.
+
+The plain-text cascade, in order:
 
 1. lines      split into non-blank lines with features; pre-classify captions,
               credits, bylines, date stamps, chrome, other-script and
@@ -11,7 +16,9 @@ The cascade, in order:
 3. header     title, standfirst, outlet, wire, byline, aggregator from the
               lines above the body and credits (:mod:`.meta`)
 4. dateline   "CITY, Month D /AGENCY/ -" at the head of the body (:mod:`.meta`)
-5. date       container > dateline > header date, else unknown (:mod:`.dates`)
+5. date       container > dateline > header date > a weekday date on a header
+              line > a relative header stamp ("3 hours ago", with a capture
+              date to resolve it), else unknown (:mod:`.dates`)
 6. language   py3langid over the body, else the container's field
 
 Every line that does not reach the body is kept in ``Article.removed`` with
@@ -24,12 +31,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..records import Article, Paragraph, RawDoc, Rejected, RemovedLine
-from .dates import find_date
+from .dates import find_date, reference_date
 from .lines import line_features, line_key
 from .meta import container_text, extract_header, find_dateline, url_host
 from .segment import find_body
 
-__all__ = ["CleanOptions", "clean", "line_key", "site_key"]
+__all__ = ["CleanOptions", "clean", "is_html", "line_key", "site_key"]
 
 REASONS = {
     "chrome": "boilerplate",
@@ -59,7 +66,24 @@ def site_key(raw: RawDoc) -> str:
     return "dir:" + os.path.dirname(path)
 
 
+def is_html(raw: RawDoc) -> bool:
+    """Should ``raw`` take the HTML path? Its container says so, or its text opens like a page."""
+    ctype = str(raw.meta.get("content_type") or "").split(";")[0].strip().lower()
+    if ctype in ("text/html", "application/xhtml+xml"):
+        return True
+    if "/" in ctype:  # an explicit other media type (text/plain) is believed
+        return False
+    from ..sources.html import looks_like_html
+
+    return looks_like_html(raw.text)
+
+
 def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[str] = frozenset()) -> Article | Rejected:
+    """One RawDoc -> Article or Rejected; ``repeated`` (plain text only) holds site-repeated line keys."""
+    if is_html(raw):
+        from .html import clean_html
+
+        return clean_html(raw, opts)
     lines = line_features(raw.text, repeated)
     if not lines:
         return Rejected(raw.origin, "clean", "no text")
@@ -107,7 +131,10 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
     wire = header.wire or (dateline.agency if dateline and dateline.agency else None)
     outlet = header.outlet or wire
     header_text = [ln.text for i, ln in enumerate(lines) if i < first and ln.kind in (None, "date")]
-    published, evidence = find_date(raw.meta.get("published"), dateline and dateline.date, header_text)
+    published, evidence = find_date(
+        raw.meta.get("published"), dateline and dateline.date, header_text,
+        reference=reference_date(raw.meta), lead=paragraphs[0].text,
+    )
     standfirst = lines[header.standfirst].text if header.standfirst is not None else None
     language = _language(paragraphs, raw.meta.get("language")) if opts.detect_language else raw.meta.get("language")
 

@@ -6,6 +6,13 @@ rest of the dump still comes through. Both map a row the same way (see
 :func:`row_to_doc`): the ``text`` field becomes ``RawDoc.text``, every other
 field is kept in ``meta`` as given, with ``id`` renamed ``source_id`` so it is
 not mistaken for a newsfold ID.
+
+Rows that carry a page's HTML are marked ``meta["content_type"] =
+"text/html"`` so that the clean stage extracts the article from the markup: a
+non-empty string ``html`` field becomes ``RawDoc.text`` (the rawest form wins;
+a ``text`` field is then kept in ``meta["text"]``), and a ``text`` field that
+starts like an HTML document is marked too. An explicit ``content_type``
+field is left as given.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Any, BinaryIO
 
 from newsfold.records import RawDoc, Rejected
 from newsfold.sources.decode import DecodeError, normalize_newlines, sniff_encoding
+from newsfold.sources.html import HTML_TYPE, looks_like_html
 from newsfold.sources.options import SourceOptions, reject
 from newsfold.sources.streams import peek
 
@@ -28,6 +36,9 @@ _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", floa
 
 def row_to_doc(fields: dict[str, Any], origin: str) -> RawDoc | Rejected:
     """One JSONL object or CSV row -> RawDoc, or Rejected when it has no usable text."""
+    page = fields.get("html")
+    if isinstance(page, str) and page.strip():
+        return _html_row(fields, page, origin)
     text = fields.get("text")
     if text is None or (isinstance(text, str) and not text.strip()):
         return reject(origin, "row has no text field")
@@ -40,7 +51,20 @@ def row_to_doc(fields: dict[str, Any], origin: str) -> RawDoc | Rejected:
     # Keep field order; an explicit source_id wins over id (then id stays as is).
     rename = "id" in fields and "source_id" not in fields
     meta = {("source_id" if rename and k == "id" else k): v for k, v in fields.items() if k != "text"}
+    if "content_type" not in meta and looks_like_html(text):
+        meta["content_type"] = HTML_TYPE
     return RawDoc(text=normalize_newlines(text), origin=origin, meta=meta)
+
+
+def _html_row(fields: dict[str, Any], page: str, origin: str) -> RawDoc | Rejected:
+    try:
+        page.encode("utf-8")
+    except UnicodeEncodeError:
+        return reject(origin, "html field is not valid Unicode (lone surrogate)")
+    rename = "id" in fields and "source_id" not in fields
+    meta = {("source_id" if rename and k == "id" else k): v for k, v in fields.items() if k != "html"}
+    meta.setdefault("content_type", HTML_TYPE)
+    return RawDoc(text=normalize_newlines(page), origin=origin, meta=meta)
 
 
 def read_jsonl(stream: BinaryIO, origin: str, opts: SourceOptions) -> Iterator[RawDoc | Rejected]:
@@ -181,7 +205,7 @@ def _read_line(stream: BinaryIO, limit: int) -> tuple[bytes | None, int]:
 
 def _header_problem(header: list[str]) -> str | None:
     """Why a CSV header cannot be used, checked once instead of failing every row."""
-    if "text" not in header:
+    if "text" not in header and "html" not in header:
         shown = ", ".join(header[:10]) + (", ..." if len(header) > 10 else "")
         return f"no text column in CSV header (columns: {shown})"
     seen: set[str] = set()

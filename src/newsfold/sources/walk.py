@@ -20,12 +20,18 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from newsfold.records import Rejected
+from newsfold.sources.fetch import is_url
 from newsfold.sources.options import reject
 from newsfold.sources.streams import prepend
 
 STDIN_PATH = "-"
 STDIN_ORIGIN = "<stdin>"
 JSONL_KIND = ".jsonl"
+HTML_KIND = ".html"
+FEED_KIND = ".xml"
+WARC_KIND = ".warc"
+URL_KIND = "url"
+"""Kind of an ``http(s)://`` item: fetched, not opened (see :mod:`.feeds`)."""
 _WHITESPACE = b" \t\r\n\x0b\x0c"
 
 
@@ -50,6 +56,9 @@ def iter_items(paths: Sequence[str]) -> Iterator[Item | Rejected]:
     for given in paths:
         if given == STDIN_PATH:
             yield Item(origin=STDIN_ORIGIN, path=None, kind=None)
+            continue
+        if is_url(given):
+            yield Item(origin=given, path=None, kind=URL_KIND)
             continue
         origin = os.path.normpath(given)
         try:
@@ -117,6 +126,11 @@ def _kind(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
 
+def kind_of_path(path: str) -> str:
+    """The dispatch key of a path: its lower-cased extension, ``""`` if none."""
+    return _kind(path)
+
+
 def os_reason(error: OSError) -> str:
     """The OS's own message ("Permission denied"), without errno noise."""
     return error.strerror or str(error)
@@ -136,10 +150,12 @@ def open_item(item: Item, stdin: BinaryIO | None) -> Iterator[BinaryIO]:
 
 
 def sniff_kind(stream: BinaryIO, limit: int) -> tuple[str, BinaryIO]:
-    """Tell JSONL from plain text by the first non-blank byte being ``{``.
+    """Tell the kind of an unnamed stream (stdin, a pipe) from its first non-blank bytes.
 
-    Reads only until that byte (at most ``limit`` bytes of leading
-    whitespace) and returns a stream that still starts at the beginning.
+    ``{`` is JSONL, ``WARC/`` a WARC archive, an RSS/Atom root element a
+    feed, an HTML document start HTML; anything else is plain text. Reads only
+    until that first byte (at most ``limit`` bytes of leading whitespace) plus
+    one 64 KiB chunk, and returns a stream that still starts at the beginning.
     """
     head = b""
     while len(head) <= limit:
@@ -149,5 +165,21 @@ def sniff_kind(stream: BinaryIO, limit: int) -> tuple[str, BinaryIO]:
         head += chunk
         probe = head.removeprefix(codecs.BOM_UTF8).lstrip(_WHITESPACE)
         if probe:
-            return (JSONL_KIND if probe.startswith(b"{") else ""), prepend(head, stream)
+            return _kind_of(probe), prepend(head, stream)
     return "", prepend(head, stream)
+
+
+def _kind_of(probe: bytes) -> str:
+    if probe.startswith(b"{"):
+        return JSONL_KIND
+    if probe.startswith(b"WARC/"):
+        return WARC_KIND
+    if probe.startswith(b"<"):
+        from newsfold.sources.feeds import FEED_ROOTS, prolog_bytes, feed_root
+        from newsfold.sources.html import looks_like_html
+
+        if feed_root(prolog_bytes(probe)) in FEED_ROOTS:
+            return FEED_KIND
+        if looks_like_html(probe[:4096].decode("utf-8", "replace")):
+            return HTML_KIND
+    return ""
