@@ -361,7 +361,7 @@ def export_cmd(fmt: str, output: str | None, db: str) -> None:
                 n = writer(store, out)
             click.echo(f"wrote {n} articles to {output}", err=True)
         else:
-            writer(store, click.get_text_stream("stdout"))
+            writer(store, sys.stdout)
 
 
 @main.command()
