@@ -69,43 +69,54 @@ def _load_active(store: SQLiteStore, df: StoreDocFreq) -> StoryIndex:
 
 
 def fold_store(
-    store: SQLiteStore, opts: FoldOptions = FoldOptions(), line_opts: StorylineOptions = StorylineOptions()
+    store: SQLiteStore,
+    opts: FoldOptions = FoldOptions(),
+    line_opts: StorylineOptions = StorylineOptions(),
+    chunk: int = 500,
 ) -> FoldSummary:
-    rows = store.unfolded()
+    """Fold every article without a story, ``chunk`` articles per transaction.
+
+    Only the IDs of the waiting articles are held at once; their rows are read
+    chunk by chunk, so memory stays bounded however many wait. A run stopped
+    half-way leaves the rest unfolded, and the next run picks them up.
+    """
+    seqs = store.unfolded_seqs()
     new_stories = 0
+    df = StoreDocFreq(store)
+    active = _load_active(store, df)
+    for i in range(0, len(seqs), chunk):
+        with store.transaction():
+            for row in store.articles_by_seq(seqs[i : i + chunk]):
+                new_stories += _fold_one(store, row_to_article(row), row["seq"], active, df, opts)
+            store.retire_stories(set(active.stories))
     with store.transaction():
-        df = StoreDocFreq(store)
-        active = _load_active(store, df)
-        story_of: dict[str, str] = {}
-        for row in rows:
-            article = row_to_article(row)
-            if article.duplicate_of:
-                original = story_of.get(article.duplicate_of) or store.story_of(article.duplicate_of)
-                if original:
-                    store.add_member(article.id, original, 1.0, {"duplicate_of": article.duplicate_of})
-                    story_of[article.id] = original
-                    continue
-            feats = features(article)
-            df.prefetch(feats.terms)
-            quotes = store.quotes(article_id=article.id)
-            decision = assign(article, feats, quotes, active, row["seq"], opts)
-            story = active[decision.story_id]
-            if decision.new:
-                new_stories += 1
-            store.save_story(story.id, story.title, row["seq"], story.first, story.last, story.to_json())
-            m = decision.membership
-            store.add_member(article.id, story.id, m.similarity, {
-                "new_story": decision.new,
-                "similarity": m.similarity,
-                "shared_terms": list(m.shared_terms),
-                "shared_speakers": list(m.shared_entities),
-                "time_gap_days": m.time_gap_days,
-                "same_statements": [list(s) for s in decision.statements],
-            })
-            story_of[article.id] = story.id
-        store.retire_stories(set(active.stories))
         new_lines = link_storylines(store, line_opts)
-    return FoldSummary(len(rows), new_stories, new_lines)
+    return FoldSummary(len(seqs), new_stories, new_lines)
+
+
+def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: StoreDocFreq, opts: FoldOptions) -> int:
+    """Fold one article; 1 when it started a new story."""
+    if article.duplicate_of:
+        original = store.story_of(article.duplicate_of)
+        if original:
+            store.add_member(article.id, original, 1.0, {"duplicate_of": article.duplicate_of})
+            return 0
+    feats = features(article)
+    df.prefetch(feats.terms)
+    quotes = store.quotes(article_id=article.id)
+    decision = assign(article, feats, quotes, active, seq, opts)
+    story = active[decision.story_id]
+    store.save_story(story.id, story.title, seq, story.first, story.last, story.to_json())
+    m = decision.membership
+    store.add_member(article.id, story.id, m.similarity, {
+        "new_story": decision.new,
+        "similarity": m.similarity,
+        "shared_terms": list(m.shared_terms),
+        "shared_speakers": list(m.shared_entities),
+        "time_gap_days": m.time_gap_days,
+        "same_statements": [list(s) for s in decision.statements],
+    })
+    return int(decision.new)
 
 
 def link_storylines(store: SQLiteStore, opts: StorylineOptions = StorylineOptions()) -> int:

@@ -41,6 +41,9 @@ from .features import Features, VectorIndex, top_shared, weighted
 from .statements import StatementOptions, matching_statements
 
 
+MAX_STORY_QUOTES = 300  # quotes a story keeps in the index for same-statement evidence
+
+
 @dataclass(frozen=True, slots=True)
 class FoldOptions:
     join: float = 0.15  # cosine to join on content alone, both sides dated (tuned on giveme5w1h, date order)
@@ -84,6 +87,8 @@ class StoryState:
             self.first = min(filter(None, [self.first, article.published]))
             self.last = max(filter(None, [self.last, article.published]))
         self.quotes.extend(q for q in quotes if q.kind != "indirect" or len(q.text) > 40)
+        if len(self.quotes) > MAX_STORY_QUOTES:  # the latest statements speak for a big story
+            del self.quotes[: len(self.quotes) - MAX_STORY_QUOTES]
 
     def to_json(self) -> dict:
         return {"terms": self.terms, "size": self.size, "seq": self.seq}

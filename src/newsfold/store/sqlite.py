@@ -45,12 +45,16 @@ class FoldStateMixin:
         row = self.db.execute("SELECT value FROM counters WHERE name='docs'").fetchone()
         return out, (row[0] if row else 0)
 
-    def unfolded(self) -> list[sqlite3.Row]:
-        """Articles not yet in a story, in arrival order."""
-        return self.db.execute(
-            """SELECT a.* FROM articles a LEFT JOIN story_members m ON m.article_id = a.id
+    def unfolded_seqs(self) -> list[int]:
+        """Arrival numbers of the articles not yet in a story, in order."""
+        return [r[0] for r in self.db.execute(
+            """SELECT a.seq FROM articles a LEFT JOIN story_members m ON m.article_id = a.id
                WHERE m.article_id IS NULL ORDER BY a.seq"""
-        ).fetchall()
+        )]
+
+    def articles_by_seq(self, seqs: list[int]) -> list[sqlite3.Row]:
+        rows = _select_in(self.db, "SELECT * FROM articles WHERE seq IN ({marks})", (), seqs)
+        return sorted(rows, key=lambda r: r["seq"])
 
     def active_stories(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM stories WHERE active = 1 ORDER BY seed_seq").fetchall()
