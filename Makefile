@@ -29,6 +29,7 @@ test: setup
 
 eval: setup
 	$(BIN)/newsfold eval seeds
+	$(BIN)/python eval/run_stories.py
 
 bench: setup
 	$(BIN)/python bench/run.py --n $${BENCH_N:-2000}
