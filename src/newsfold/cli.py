@@ -385,6 +385,15 @@ def eval_group() -> None:
     """Score newsfold against gold data."""
 
 
+@eval_group.command("stories", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def eval_stories(ctx: click.Context) -> None:
+    """Story clustering on giveme5w1h, NeuS and ECB+ (arguments as for eval/run_stories.py)."""
+    from .evaluation.stories import main as run
+
+    sys.exit(run(list(ctx.args)) or 0)
+
+
 @eval_group.command("seeds")
 @click.option("--seeds", "seeds_dir", default=None, help="Folder of seed articles (default ../shared/seeds).")
 @click.option("--gold", default=None, help="Gold file (default ../shared/eval/seeds.gold.json).")

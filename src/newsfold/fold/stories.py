@@ -54,7 +54,7 @@ class FoldOptions:
     # common means two different occasions (two press calls), unless content is this close.
     occasion_quotes: int = 2
     occasion_override: float = 0.45
-    half_life_days: float = 90.0  # similarity halves for every this many days between article and story
+    half_life_days: float = 365.0  # similarity halves for every this many days between article and story (giveme5w1h)
     max_active: int = 5000
     centroid_terms: int = 400
     statements: StatementOptions = StatementOptions()
