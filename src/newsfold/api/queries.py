@@ -80,13 +80,7 @@ def articles(
 ) -> dict[str, Any]:
     """Articles in ingest order; ``cursor`` (from ``next_cursor``) pages without OFFSET's cost."""
     where, args = ["1"], []
-    for column, value in (("a.outlet", outlet), ("a.language", language)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            args.append(value)
-    if story_id is not None:
-        where.append("m.story_id = ?")
-        args.append(views.resolve_story_id(store, story_id))
+    _equal_filters(store, where, args, (("a.outlet", outlet), ("a.language", language)), story_id)
     if cursor is not None:
         where.append("a.seq > ?")
         args.append(decode_cursor(cursor))
@@ -399,13 +393,7 @@ def quotes(
         clause, values = _speaker_match(speaker)
         where.append(clause)
         args += values
-    for column, value in (("a.outlet", outlet), ("q.kind", kind)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            args.append(value)
-    if story_id is not None:
-        where.append("m.story_id = ?")
-        args.append(views.resolve_story_id(store, story_id))
+    _equal_filters(store, where, args, (("a.outlet", outlet), ("q.kind", kind)), story_id)
     w, a = dates.on("a.published")
     rows = store.db.execute(
         f"""SELECT {_QUOTE_COLUMNS} {_QUOTE_JOINS} WHERE {' AND '.join(where + w)}
@@ -531,3 +519,14 @@ def _escape_like(text: str) -> str:
 
 def _like_prefix(text: str) -> str:
     return _escape_like(text) + "%"
+
+
+def _equal_filters(store, where: list[str], args: list, equals, story_id: str | None) -> None:
+    """Append ``column = ?`` filters for the given values, and the story filter (IDs resolved)."""
+    for column, value in equals:
+        if value is not None:
+            where.append(f"{column} = ?")
+            args.append(value)
+    if story_id is not None:
+        where.append("m.story_id = ?")
+        args.append(views.resolve_story_id(store, story_id))
