@@ -86,7 +86,11 @@ def test_extra_quotes_are_only_reported_speech(gold):
         print("extra:", *e)
     # every quotation mark span the gold lists is the only one we report
     assert all(e[2] == "indirect" for e in extras)
-    assert len(extras) <= 11
+    # The gold lists only some indirect speech. The rules alone report 11 more genuine
+    # statements; with the attribution tagger 17 (each read by hand: reported speech of
+    # the Kremlin, the State Department, Peskov ...; one odd source, "the results of the
+    # US midterms", from "according to the results ..."). A regression guard, not a target.
+    assert len(extras) <= 20
     assert all(e[3] for e in extras)
 
 

@@ -1,7 +1,12 @@
 """Who said what: quotations, speech cues and speakers of a cleaned article.
 
 Pure functions over :class:`~newsfold.records.Article` (body paragraphs only);
-rule-based English news conventions, no models, no network.
+English news conventions, no network. Rule-based quotation, cue and speaker
+finding, plus, when its weights are installed (``models/attribution.npz``), a
+small attribution tagger trained on PolNeAR (numpy only; see :mod:`.tagger`)
+that finds source / cue / content spans the rules cannot (indirect speech,
+beliefs, "according to"); :mod:`.learned` merges the two. :func:`entities`
+lists the people, organisations and places of an article.
 
 >>> quotes = extract_quotes(article)            # doctest: +SKIP
 >>> [(q.kind, q.speaker, q.cue, q.text) for q in quotes]  # doctest: +SKIP
@@ -13,11 +18,15 @@ from dataclasses import dataclass
 
 from newsfold.records import Article, Quote
 
+from .entities import Entity, EntityMention, entities
 from .mentions import Mention, to_mention
 from .quotes import analyse, attach_quotes, find_events, indirect_quotes, resolve_events
 from .resolve import Resolver
+from . import tagger
+from .learned import learned_quotes
 
-__all__ = ["QuoteOptions", "Mention", "extract_quotes", "person_mentions"]
+__all__ = ["Entity", "EntityMention", "QuoteOptions", "Mention", "entities", "extract_quotes",
+           "person_mentions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +35,13 @@ class QuoteOptions:
     # Indirect speech whose subject is an organisation or country ("Russia said
     # on Friday that ..."). Quotations are attributed to organisations regardless.
     org_speakers: bool = True
+    # Use the attribution tagger (models/attribution.npz) when it is installed:
+    # PolNeAR-style source / cue / content spans, merged with the rule quotes.
+    learned: bool = True
+    # What the tagger may report: "speech" (statements: a speech verb, "according to",
+    # or a quotation) or "attribution" (also beliefs, intentions, findings: everything
+    # PolNeAR annotates as an attribution, e.g. "Trump wants ...", "polls show ...").
+    scope: str = "speech"
 
 
 def extract_quotes(article: Article, opts: QuoteOptions = QuoteOptions()) -> list[Quote]:
@@ -54,6 +70,8 @@ def extract_quotes(article: Article, opts: QuoteOptions = QuoteOptions()) -> lis
         else:
             spoke = [e for e in para.events if e.speaker and e.person]
             prev = (spoke[-1].speaker, spoke[-1].cue) if spoke else None
+    if opts.learned and tagger.available():
+        return learned_quotes(article, paras, hits, out, opts, dict(resolver.gender))
     return out
 
 

@@ -179,31 +179,29 @@ TOKEN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """A word of a paragraph; ``base`` drops a possessive ending, ``low`` is its lower case."""
 
-    @property
-    def base(self) -> str:
-        """Text without a possessive ending."""
-        t = self.text
-        if len(t) > 2 and t[-2] in "’'" and t[-1] in "sS":
-            return t[:-2]
-        return t
+    __slots__ = ("text", "start", "end", "base", "low", "cap", "possessive")
 
-    @property
-    def possessive(self) -> bool:
-        return self.base != self.text
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        base = text[:-2] if len(text) > 2 and text[-2] in "’'" and text[-1] in "sS" else text
+        self.base = base
+        self.low = base.lower()
+        self.cap = text[:1].isupper()
+        self.possessive = base is not text
 
-    @property
-    def low(self) -> str:
-        return self.base.lower()
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end) == (other.text, other.start, other.end)
 
-    @property
-    def cap(self) -> bool:
-        return self.text[:1].isupper()
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 def tokens(text: str) -> list[Token]:
