@@ -17,7 +17,13 @@ from . import knowledge as kb
 from .dates import is_date_stamp
 
 _WORD_RE = re.compile(r"\w+(?:[’'.-]\w+)*", re.UNICODE)
-_TERMINAL = tuple(".!?…\"”’'»:;)")
+# Sentence ends, Latin and CJK (full stop, exclamation and question marks, closing quotes).
+_TERMINAL = tuple(".!?…\"”’'»:;)。！？」』）")
+# Characters of scripts written without spaces between words (Han, kana; not Hangul, which
+# spaces its words): a run of them is several words, about one per two characters.
+_UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# A line may open a sentence with a quote or bracket, or with a dash (dialogue in many languages).
+_SENTENCE_OPENERS = "\"“‘'«„([—–¿¡"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,28 +49,61 @@ def split_lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_SCRIPT_CACHE: dict[str, str | None] = {}
+_SCRIPT_ALIASES = {"hiragana": "cjk", "katakana": "cjk", "halfwidth": "cjk", "fullwidth": "latin"}
+
+
+def _char_script(ch: str) -> str | None:
+    script = _SCRIPT_CACHE.get(ch, "")
+    if script == "":
+        try:
+            script = unicodedata.name(ch).split(" ", 1)[0].lower() if ch.isalpha() else None
+        except ValueError:
+            script = None
+        # Japanese mixes Han and both kana in one sentence: one script, as is Chinese.
+        script = _SCRIPT_ALIASES.get(script, script)
+        if len(_SCRIPT_CACHE) < 100_000:
+            _SCRIPT_CACHE[ch] = script
+    return script
+
+
+_LATIN_RE = re.compile(r"[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_OTHER_LETTER_RE = re.compile(r"[^\W\d_A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+
+
 def dominant_script(text: str) -> str:
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha():
-            try:
-                name = unicodedata.name(ch).split(" ", 1)[0].lower()
-            except ValueError:
-                continue
-            counts[name] = counts.get(name, 0) + 1
+    """The script most of the line's letters are in (Unicode name prefix: latin, cyrillic, cjk, ...)."""
+    latin = len(_LATIN_RE.findall(text))
+    others = _OTHER_LETTER_RE.findall(text)
+    if not others:
+        return "latin" if latin else "none"
+    counts: dict[str, int] = {"latin": latin} if latin else {}
+    for ch in others:
+        script = _char_script(ch)
+        if script is not None:
+            counts[script] = counts.get(script, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else "none"
 
 
 def word_count(text: str) -> int:
-    return len(_WORD_RE.findall(text))
+    """Words of a line; a run of Han or kana characters counts one word per two characters."""
+    if text.isascii():
+        return len(_WORD_RE.findall(text))
+    runs = _UNSPACED_RE.findall(text)
+    if not runs:
+        return len(_WORD_RE.findall(text))
+    rest = _UNSPACED_RE.sub(" ", text)
+    return len(_WORD_RE.findall(rest)) + sum((len(r) + 1) // 2 for r in runs)
 
 
 def is_sentence_like(text: str, words: int) -> bool:
-    """Reads like prose: several words, a capital or quote at the start, terminal punctuation."""
+    """Reads like prose: several words, a capital (or a letter of a script without case),
+    a digit, a quote or a dialogue dash at the start, terminal punctuation at the end."""
     if words < 5:
         return False
     first = text[0]
-    if not (first.isupper() or first.isdigit() or first in "\"“‘'«(["):
+    if not (first.isupper() or first.isdigit() or first in _SENTENCE_OPENERS
+            or (first.isalpha() and not first.islower())):
         return False
     return text.endswith(_TERMINAL)
 
