@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsfold.clean import CleanOptions, clean, is_html
-from newsfold.clean.html import choose_title, clean_html, strip_site
+from newsfold.clean.html import clean_html
+from newsfold.clean.htmlmeta import choose_title, strip_site
 from newsfold.records import Article, RawDoc, Rejected
 
 PAGE = """<!DOCTYPE html>
