@@ -30,6 +30,7 @@ test: setup
 eval: setup
 	$(BIN)/newsfold eval seeds
 	$(BIN)/python eval/run_stories.py
+	$(BIN)/python -m newsfold.evaluation.statements
 
 bench: setup
 	$(BIN)/python bench/run.py --n $${BENCH_N:-2000}
