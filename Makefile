@@ -31,6 +31,7 @@ eval: setup
 	$(BIN)/newsfold eval seeds
 	$(BIN)/python eval/run_stories.py
 	$(BIN)/python -m newsfold.evaluation.statements
+	$(BIN)/python -m newsfold.evaluation.extraction_meta
 
 bench: setup
 	$(BIN)/python bench/run.py --n $${BENCH_N:-2000}

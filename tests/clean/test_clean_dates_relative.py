@@ -45,12 +45,22 @@ def test_weekday_with_a_year_is_left_to_full_dates():
     ("2 days ago", "2016-11-08"),
     ("a week ago", "2016-11-03"),
     ("3 hours ago", None),  # a date without a time cannot place hours
-    ("last year", None),
-    ("this week", None),
 ])
 def test_relative_expressions(text, value):
     [ev] = relative_dates(text, THURSDAY)
     assert (ev.kind, ev.text, ev.value) == ("relative", text, value)
+
+
+@pytest.mark.parametrize("text, period", [
+    ("last year", "2015"),
+    ("this week", "2016-W45"),
+    ("next week", "2016-W46"),
+    ("last month", "2016-10"),
+    ("earlier this year", "2016"),
+])
+def test_vague_expressions_name_their_period_but_no_day(text, period):
+    [ev] = relative_dates(text, THURSDAY)
+    assert (ev.kind, ev.text, ev.value) == ("relative", f"{text} ({period})", None)
 
 
 def test_hours_ago_needs_the_capture_time():

@@ -4,16 +4,24 @@ Evidence, strongest first:
 
 1. container: a date the source gave us with the item (JSONL/CSV ``published``,
    later feed and WARC dates);
-2. dateline: "MOSCOW, November 9, 2016" — a full date at the head of the story;
-   a dateline without a year ("MOSCOW, November 9") pins the day only when a
-   container date supplies the year;
+2. dateline: "MOSCOW, November 9, 2016" -- a full date at the head of the story;
+   a dateline without a year ("MOSCOW, November 9", "BERLIN, 9 November") takes
+   the year of the container's date: the publication date, else the capture date
+   (``reference``) when the capture came within ``_DATELINE_WINDOW_DAYS`` of that
+   day (an archive crawl years later gives no year);
 3. header: a full date on a header line above the body ("Published 9 Nov 2016");
    a date on an "Updated ..." line is kept as evidence of kind ``updated`` but pins
    nothing (a page is published on or before its last update, not on it).
 
-The HTML path adds its own evidence through ``extra`` (``html-meta``: the page's
-explicit publication metadata, ranked after the container; ``htmldate``: ranked
-after header dates), see :mod:`.html`.
+A full date must agree with a weekday written before it: "Friday, November 9,
+2016" names two different days (November 9, 2016 was a Wednesday), so it
+pins nothing and is kept as evidence that says so. Numeric dates count only
+when their reading is certain (see :func:`dated_spans`).
+
+The HTML path weighs its own evidence (metadata, stamps by the headline, the
+URL) by agreement, see :func:`.htmlmeta.page_date`; it uses :func:`find_date`
+for the container, the dateline and the lead. ``extra`` evidence passed to
+:func:`find_date` pins by its kind (``PIN_ORDER``).
 
 With a *reference* date -- when the container saw the page (WARC-Date, a feed's
 date: ``container_date`` / ``feed_date``), never a guess -- two more kinds:
@@ -21,11 +29,15 @@ date: ``container_date`` / ``feed_date``), never a guess -- two more kinds:
 4. weekday: "Wednesday, November 9" on a header line: the year, within one
    year of the reference, in which November 9 is a Wednesday (none or two:
    no date);
-5. relative: "yesterday", "on Friday", "3 hours ago", "last year" resolved
-   against the reference (dates from the past preferred: "Friday" is the last
-   Friday on or before it). Only a header line that is nothing but such a
-   stamp ("Posted 3 hours ago") pins the day; the same words in the first
-   paragraph say when the *event* happened and are kept as evidence only.
+5. relative: "yesterday", "on Friday", "3 hours ago" resolved against the
+   reference (dates from the past preferred: "Friday" is the last Friday on or
+   before it); "last year", "this month" name a period, kept in the evidence's
+   words ("last year (2015)") without a day. Only a header line that is nothing
+   but such a stamp ("Posted 3 hours ago") pins the day; the same words in the
+   first paragraph say when the *event* happened and are kept as evidence only.
+   Stamps in other languages ("vor 2 Tagen", "hace 3 días", "Опубликовано:
+   вчера") are read by dateparser (RELATIVE_BASE = the reference,
+   PREFER_DATES_FROM = past), see :func:`stamp_date`.
 
 Dates written inside the body ("last met in Geneva in June 2021") and in photo
 captions ("December 7, 2021" on a file photo) say when *something else*
@@ -35,15 +47,22 @@ happened; they are never taken as the publication date.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..records import DateEvidence
 from . import knowledge as kb
 
 _MDY = re.compile(rf"\b(?P<m>{kb.MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 _DMY = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{kb.MONTH_ALT})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
+# An ISO day, also at the head of a timestamp ("2016-11-09T17:30:00Z": no word boundary before "T").
+_ISO = re.compile(r"(?<![\w-])(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])")
+# Numeric days with a four-digit year: 2025/4/29 (year first); 10/31/2024, 31/10/2024, 31.05.2023
+# and 09.10.2024 (the order of day and month is the page's convention, see dated_spans).
+_YMD_NUM = re.compile(r"(?<![\w./-])(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/])")
+_DOT_NUM = re.compile(r"(?<![\w./-])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\w.]\w)")
+_SLASH_NUM = re.compile(r"(?<![\w./-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\w/])")
 _MD = re.compile(rf"\b(?P<m>{kb.MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})\b", re.I)
+_DM = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<m>{kb.MONTH_ALT})\b", re.I)
 
 
 _NUMERIC = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
@@ -78,18 +97,76 @@ def _month(word: str) -> int:
 
 
 def full_dates(text: str) -> list[tuple[str, date]]:
-    """Every full (year, month, day) date written in ``text``, with its words."""
-    found = []
+    """Every full (year, month, day) date written in ``text``, with its words, in text order."""
+    return [(words, d) for _start, words, d in dated_spans(text)]
+
+
+def dated_spans(text: str, day_first: bool | None = None) -> list[tuple[int, str, date]]:
+    """(offset, words, date) of every full date in ``text``, in text order.
+
+    Month names and ISO days always; numeric days when their order is certain:
+    year first (2025/4/29), or day and month (slashes or dots) when only one
+    reading is a real day (10/31/2024, 31.05.2023) or ``day_first`` says the
+    page's convention (09.10.2024 is 9 October in Germany, September 10 in the US).
+    A weekday written before the date must be that date's weekday ("Friday,
+    November 9, 2016" is not a date: November 9, 2016 was a Wednesday).
+    """
+    found: dict[int, tuple[int, str, date]] = {}
+
+    def keep(m: re.Match, d: date | None) -> None:
+        if d and m.start() not in found and not _weekday_clash(text, m.start(), d):
+            found[m.start()] = (m.start(), m.group(0), d)
+
     for rx in (_MDY, _DMY):
         for m in rx.finditer(text):
-            d = _make(int(m["y"]), _month(m["m"]), int(m["d"]))
-            if d:
-                found.append((m.group(0), d))
-    for m in _ISO.finditer(text):
-        d = _make(int(m["y"]), int(m["m"]), int(m["d"]))
-        if d:
-            found.append((m.group(0), d))
-    return found
+            keep(m, _make(int(m["y"]), _month(m["m"]), int(m["d"])))
+    for rx in (_ISO, _YMD_NUM):
+        for m in rx.finditer(text):
+            keep(m, _make(int(m["y"]), int(m["m"]), int(m["d"])))
+    for m in (*_SLASH_NUM.finditer(text), *_DOT_NUM.finditer(text)):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        month_first, day_first_reading = _make(y, a, b), _make(y, b, a)
+        if month_first and day_first_reading and month_first != day_first_reading:
+            keep(m, None if day_first is None else (day_first_reading if day_first else month_first))
+        else:
+            keep(m, month_first or day_first_reading)
+    # A date inside a longer one ("9 November 2016" within "Wednesday 9 November 2016") is the same date.
+    spans = sorted(found.values())
+    out: list[tuple[int, str, date]] = []
+    for start, words, d in spans:
+        if out and start < out[-1][0] + len(out[-1][1]):
+            continue
+        out.append((start, words, d))
+    return out
+
+
+_WEEKDAY_BEFORE = re.compile(
+    r"\b(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+    r"\.?,?\s*(?:the\s+)?$",
+    re.I,
+)
+
+
+def _weekday_before(text: str, start: int) -> re.Match | None:
+    return _WEEKDAY_BEFORE.search(text, max(0, start - 14), start)
+
+
+def _weekday_clash(text: str, start: int, d: date) -> bool:
+    m = _weekday_before(text, start)
+    return bool(m) and WEEKDAYS[m["w"].lower()] != d.weekday()
+
+
+def weekday_clashes(text: str) -> list[str]:
+    """Full dates in ``text`` led by another day's weekday ("Friday, November 9, 2016"), as written."""
+    out = []
+    for rx in (_MDY, _DMY, _ISO):
+        for m in rx.finditer(text):
+            month = int(m["m"]) if m["m"].isdigit() else _month(m["m"])
+            d = _make(int(m["y"]), month, int(m["d"]))
+            lead = _weekday_before(text, m.start())
+            if d and lead and WEEKDAYS[lead["w"].lower()] != d.weekday():
+                out.append(text[lead.start():m.end()])
+    return out
 
 
 def parse_container_date(value: object) -> date | None:
@@ -108,8 +185,8 @@ def parse_container_date(value: object) -> date | None:
 
 
 def day_without_year(words: str, container: date | None) -> date | None:
-    """'November 9' placed in the year of the container date (a dateline never runs ahead of it)."""
-    m = _MD.search(words)
+    """'November 9' / '9 November' placed in the year of the container date (a dateline never runs ahead of it)."""
+    m = _MD.search(words) or _DM.search(words)
     if not m or container is None:
         return None
     for year in (container.year, container.year - 1):
@@ -118,6 +195,9 @@ def day_without_year(words: str, container: date | None) -> date | None:
             return d
     return None
 
+
+# A dateline without a year takes the capture date's year only when captured within this many days.
+_DATELINE_WINDOW_DAYS = 31
 
 PIN_ORDER = ("container", "html-meta", "dateline", "header", "weekday", "htmldate", "relative")
 """Kinds of evidence that can pin the publication date, strongest first."""
@@ -153,21 +233,39 @@ def find_date(
     for ev in extra:
         add(ev)
     if dateline_date:
+        # "MOSCOW, November 9": the year is the container's (a dateline never runs ahead of when
+        # the story was published, nor of when it was captured).
         full = full_dates(dateline_date)
-        d = full[0][1] if full else day_without_year(dateline_date, container)
-        add(DateEvidence("dateline", dateline_date, d and d.isoformat()))
+        anchor = container or (_day(reference) if reference is not None else None)
+        d = full[0][1] if full else day_without_year(dateline_date, anchor)
+        words = dateline_date
+        if d and not full and not container and (anchor - d).days > _DATELINE_WINDOW_DAYS:
+            # Captured long after that day (an archive crawl): the year is a guess, not evidence.
+            words, d = f"{dateline_date} (no year; captured {anchor.isoformat()})", None
+        add(DateEvidence("dateline", words, d and d.isoformat()))
     for text in header_lines:
         # "Updated ..." says when the page last changed: evidence, but it pins nothing.
         updated = bool(kb.UPDATED_RE.search(text))
         kind = "updated" if updated else "header"
-        for words, d in full_dates(text):
+        full = full_dates(text)
+        for words, d in full:
             add(DateEvidence(kind, words, d.isoformat()))
-        if reference is not None and not updated:
-            for ev in weekday_dates(text, reference):
+        clashes = weekday_clashes(text)
+        for words in clashes:  # "Friday, November 9, 2016" names two different days: neither is taken
+            add(DateEvidence(kind, f"{words} (the weekday does not match the date)", None))
+        if reference is not None and not updated and not clashes:
+            weekdays = weekday_dates(text, reference)
+            relative = relative_dates(text, reference)
+            for ev in weekdays:
                 add(ev)
             stamp = is_date_stamp(text)
-            for ev in relative_dates(text, reference):
+            for ev in relative:
                 add(ev, pins_too=stamp)
+            if not full and not weekdays and not relative:
+                # Other languages: "vor 2 Tagen", "hace 3 días", "Veröffentlicht: gestern".
+                parsed = stamp_date(text, reference)
+                if parsed is not None:
+                    add(parsed[0], pins_too=parsed[1])
     if reference is not None and lead:
         head = lead[:300]
         for ev in weekday_dates(head, reference) + relative_dates(head, reference):
@@ -271,8 +369,6 @@ def relative_dates(text: str, reference: date | None) -> list[DateEvidence]:
     """
     if reference is None:
         return []
-    from datetime import timedelta
-
     moment, reference = reference, _day(reference)
     found = []
     for m in _REL_DAY.finditer(text):
@@ -301,5 +397,83 @@ def relative_dates(text: str, reference: date | None) -> list[DateEvidence]:
             value = None
         found.append(DateEvidence("relative", m.group(0), value))
     for m in _REL_VAGUE.finditer(text):
-        found.append(DateEvidence("relative", m.group(0), None))
+        # No single day, but the period is known: "last year" (2015), "this month" (2016-11).
+        found.append(DateEvidence("relative", f"{m.group(0)} ({_period(m.group(0), reference)})", None))
     return found
+
+
+def _period(words: str, reference: date) -> str:
+    """The year, month or ISO week a vague expression names, counted from ``reference``."""
+    words = " ".join(words.lower().split())
+    step = -1 if words.startswith("last") else 1 if words.startswith("next") else 0
+    unit = words.split()[-1]
+    if unit == "year":
+        return str(reference.year + step)
+    if unit == "month":
+        month = reference.month - 1 + step
+        return f"{reference.year + month // 12}-{month % 12 + 1:02d}"
+    year, week, _ = (reference + timedelta(days=7 * step)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# Leading labels of a date stamp in the languages dateparser reads; stripped before parsing
+# (dateparser reads "vor 2 Tagen" but not "Veröffentlicht: vor 2 Tagen").
+_STAMP_LABEL = re.compile(
+    r"^\W*(?:(?:first|last|originally)\s+)?(?:published|posted|updated|modified|"
+    r"ver[öo]ffentlicht|aktualisiert|publi[ée]e?|mis\s+[àa]\s+jour|publicado|actualizado|pubblicato|aggiornato|"
+    r"gepubliceerd|bijgewerkt|opublikowano|опубликовано|обновлено)"
+    r"\s*(?:on|am|le|el|il|op|:)?\s*:?\s*",
+    re.I,
+)
+_UPDATE_LABEL = re.compile(
+    r"updated|modified|aktualisiert|mis\s+[àa]\s+jour|actualizado|aggiornato|bijgewerkt|обновлено", re.I)
+_TIME_ONLY = re.compile(r"^\W*(?:\d{1,2}[:.h]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)\W*$", re.I)
+# A number or a relative day word (en, de, fr, es, it, nl, pl, ru): what a stamp without a full date carries.
+_MAYBE_WHEN = re.compile(
+    r"\d|\b(?:ago|yesterday|today|vor|gestern|heute|hace|ayer|hoy|il\s+y\s+a|hier|aujourd|fa|ieri|oggi|"
+    r"geleden|gisteren|vandaag|temu|wczoraj|dzisiaj|назад|вчера|сегодня)\b",
+    re.I,
+)
+_dateparser = None
+
+
+def stamp_date(text: str, reference: date | None) -> tuple[DateEvidence, bool] | None:
+    """A short stamp line in another language ("vor 2 Tagen", "hace 3 días", "Опубликовано: вчера").
+
+    dateparser reads it against ``reference`` (RELATIVE_BASE; PREFER_DATES_FROM
+    past: "Freitag" is the last Friday on or before it). It must read the whole
+    line (after a "Published:"-like label) as one day -- not a week, month or
+    year, not a bare time of day. Returns (evidence, pins): the day pins only
+    when the line carries a number or a label, since a lone "Today" or
+    "Friday" line is as likely a section name as a stamp.
+    """
+    if reference is None or len(text) > 60 or len(text.split()) > 6 or not _MAYBE_WHEN.search(text):
+        return None  # dateparser costs milliseconds a line: only lines that may say when
+    label = _STAMP_LABEL.match(text)
+    if label and _UPDATE_LABEL.search(label.group(0)):
+        return None  # when the page changed, not when it appeared
+    rest = text[label.end():] if label else text
+    if not re.search(r"[^\W\d_]", rest) or _TIME_ONLY.match(rest):
+        return None
+    global _dateparser
+    if _dateparser is None:
+        from dateparser.date import DateDataParser
+
+        _dateparser = DateDataParser
+    if isinstance(reference, datetime):
+        moment = reference
+    else:  # midday: "3 hours ago" cannot cross into another day
+        moment = datetime(reference.year, reference.month, reference.day, 12)
+    settings = {"RELATIVE_BASE": moment.replace(tzinfo=None), "PREFER_DATES_FROM": "past",
+                "RETURN_AS_TIMEZONE_AWARE": False}
+    try:
+        data = _dateparser(settings=settings).get_date_data(rest.strip())
+    except Exception:  # dateparser on odd input: no date, not a crash
+        return None
+    if data is None or data.date_obj is None or data.period != "day":
+        return None
+    day = data.date_obj.date()
+    if day > _day(reference) or (_day(reference) - day).days > 366:
+        return None
+    pins = bool(label) or bool(re.search(r"\d", rest))
+    return DateEvidence("relative", text, day.isoformat()), pins

@@ -39,8 +39,9 @@ COPYRIGHT_RE = re.compile(
     re.IGNORECASE,
 )
 DATELINE_RE = re.compile(
-    rf"""^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z](?:,\s*[A-Z][A-Za-z.\- ]*[a-z.])?)
-        (?:,\s*(?P<date>(?:{kb.MONTH_ALT})\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?))?
+    rf"""^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z](?:,\s*(?!(?:{kb.MONTH_ALT})\b\.?\s*\d)[A-Z][A-Za-z.\- ]*[a-z.])?)
+        (?:,\s*(?P<date>(?:{kb.MONTH_ALT})\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?
+                      |\d{{1,2}}\.?\s+(?:{kb.MONTH_ALT})\.?(?:,?\s+\d{{4}})?))?
         (?:\.?\s*(?:/(?P<a1>[A-Za-z][A-Za-z\- ]*)/|\((?P<a2>[A-Za-z][A-Za-z\- ]*)\)))?
         (?P<sep>(?:\s*[-—–:.])+)\s+(?=["“‘A-Z0-9])""",
     re.VERBOSE | re.IGNORECASE,
