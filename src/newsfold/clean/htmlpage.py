@@ -1,0 +1,159 @@
+"""Clean stage, HTML path: reading a page as a reader sees it.
+
+Shared by :mod:`.htmlmeta` (titles, authors) and :mod:`.htmldates` (dates):
+the visible text in blocks (:func:`text_blocks`), the headline element
+(:func:`find_headline`), JSON-LD objects, ISO days of metadata values and the
+day-month order of a page's language.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from . import knowledge as kb
+from .dates import full_dates
+from .meta import norm
+
+
+_YEAR_FIRST_RE = re.compile(rf"^\s*(?P<y>(?:19|20)\d\d)[ ,]+(?P<m>{kb.MONTH_ALT})\.?[ ,]+(?P<d>\d{{1,2}})\b", re.I)
+
+_ISO_DAY_RE = re.compile(r"^\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
+
+ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "Posting", "Review", "Recipe", "HowTo", "FAQPage", "QAPage")
+
+def json_objects(data: Any, depth: int = 0):
+    """Every JSON object of a JSON-LD document (``@graph`` members, nested objects), outer first."""
+    if depth > 6:
+        return
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            if isinstance(value, (dict, list)):
+                yield from json_objects(value, depth + 1)
+    elif isinstance(data, list):
+        for item in data[:50]:
+            yield from json_objects(item, depth + 1)
+
+def iso_day(value: object) -> str | None:
+    """The calendar day a date value writes (in its own time zone), as ISO, or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    m = _ISO_DAY_RE.match(value)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    m = _YEAR_FIRST_RE.match(value)  # "2023 Jan 7" (bibliographic metadata)
+    if m:
+        try:
+            return date(int(m["y"]), kb.MONTHS[m["m"].lower().rstrip(".")], int(m["d"])).isoformat()
+        except ValueError:
+            return None
+    hits = full_dates(value[:80])
+    return hits[0][1].isoformat() if len(hits) == 1 else None
+
+# Elements whose text a reader does not see as the page's own (menus, scripts, asides).
+UNSEEN = frozenset({"script", "style", "noscript", "template", "svg", "head", "select", "option", "button",
+                     "iframe", "nav", "footer", "figcaption", "title"})
+
+_PROSE_CHARS = 150  # a longer block is body prose, where dates tell of other things
+
+def is_prose(text: str) -> bool:
+    """A block of running text (long, or a sentence of ten words or more), not a byline or a stamp."""
+    return len(text) > _PROSE_CHARS or (len(text.split()) >= 10 and bool(re.search(r"[.!?](?:\s|$)", text)))
+
+@dataclass(slots=True)
+class Block:
+    start: int  # offset of the block in the page text (blocks joined by one space)
+    text: str
+    runs: list[tuple[int, Any]]  # (offset in the block, element holding the text run)
+
+# Elements that start a new line of page text; inline ones (a, span, time, b) run on.
+BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table",
+                         "section", "article", "header", "main", "body", "blockquote", "dd", "dt", "dl", "figure",
+                         "form", "address", "pre", "br", "hr", "fieldset", "legend", "details", "summary"})
+
+def text_blocks(tree) -> list[Block]:
+    """The page text a reader sees, in blocks (paragraphs, list items, byline boxes), in page order."""
+    blocks: list[Block] = []
+    current = None
+    pos = 0
+    for words, el, block_el in visible_runs(tree):
+        if current is None or block_el is not current[0]:
+            if current is not None:
+                pos = current[1].start + len(current[1].text) + 1
+            current = (block_el, Block(pos, "", []))
+            blocks.append(current[1])
+        block = current[1]
+        if block.text:
+            block.text += " "
+        block.runs.append((len(block.text), el))
+        block.text += words
+    return blocks
+
+def visible_runs(tree):
+    """(whitespace-collapsed text, its element, its block element) of every text run a reader sees."""
+    from lxml import etree
+
+    root = tree.find("body")
+    hidden = 0
+    blocks = [tree]  # the block element each open element's text belongs to
+    for event, el in etree.iterwalk(root if root is not None else tree, events=("start", "end")):
+        tag = el.tag
+        unseen = not isinstance(tag, str) or tag in UNSEEN
+        if event == "start":
+            blocks.append(el if tag in BLOCK_TAGS else blocks[-1])
+            if unseen:
+                hidden += 1
+            elif not hidden and el.text and not el.text.isspace():
+                yield " ".join(el.text.split()), el, blocks[-1]
+        else:
+            blocks.pop()
+            if unseen:
+                hidden -= 1
+            if not hidden and el.tail and not el.tail.isspace():
+                parent = el.getparent()
+                # Text after a <br> or a block starts a new block of its own.
+                yield " ".join(el.tail.split()), (parent if parent is not None else el), \
+                    (el if tag in BLOCK_TAGS else blocks[-1])
+
+def find_headline(tree, titles: list[str | None]):
+    refs = [set(norm(t).split()) for t in titles if t]
+    best = None
+    for tag, least in (("h1", 0.3), ("h2", 0.5)):
+        for el in tree.iter(tag):
+            words = set(norm(el.text_content()).split())
+            if len(words) < 2:
+                continue
+            score = max((len(words & r) / max(len(words), len(r)) for r in refs if r), default=0.0)
+            if tag == "h1" and not refs:
+                score = least  # no title to compare: the first h1 is the headline
+            if score >= least and (best is None or score > best[0]):
+                best = (score, el)
+        if best is not None:
+            return best[1]
+    return None
+
+def day_first_of(lang: str | None) -> bool | None:
+    """Whether 03/04/2025 is 3 April: the page language's convention (None: unknown, ambiguous dates dropped)."""
+    if not lang:
+        return None
+    if lang in ("en-us", "en_us") or lang.startswith(("en-us", "en-ph")):
+        return False
+    if lang.startswith("en") and lang not in ("en",):
+        return True
+    if lang == "en":
+        return None
+    return True
+
+def clean_value(value: object) -> str | None:
+    """Whitespace-collapsed text with entities decoded (metadata carries "&amp;" often)."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join(htmllib.unescape(value).split())
+    return text or None
