@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 DB     ?= newsfold.db
 
-.PHONY: setup demo test eval bench clean
+.PHONY: setup demo test eval bench clean pg pg-install
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,18 @@ eval: setup
 
 bench: setup
 	$(BIN)/python bench/run.py --n $${BENCH_N:-2000}
+
+# Debian's PostgreSQL for the store tests and for trying `--db postgresql://...`. `make test` needs
+# only the binaries (the tests start a private server of their own); `make pg` also runs one
+# until Ctrl-C and prints its URL.
+pg-install:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL is not installed: run make pg-install as root, or apt-get install postgresql"; exit 1; fi; }
+
+pg: setup pg-install
+	$(BIN)/python tests/pgserver.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .hypothesis

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import NotFound
-from .sqlite import SQLiteStore
+from .base import Store
 
 
-def resolve_story_id(store: SQLiteStore, story_id: str) -> str:
+def resolve_story_id(store: Store, story_id: str) -> str:
     """A full story ID from an ID, an ID prefix or a redirected (merged) ID."""
     rows = store.db.execute(
         "SELECT old_id, new_id FROM redirects WHERE old_id = ? OR old_id LIKE ? LIMIT 2", (story_id, story_id + "%")
@@ -31,14 +31,14 @@ def resolve_story_id(store: SQLiteStore, story_id: str) -> str:
     raise NotFound(f"no story {story_id}" if not rows else f"story ID {story_id} is ambiguous")
 
 
-def stories(store: SQLiteStore) -> list[dict[str, Any]]:
+def stories(store: Store) -> list[dict[str, Any]]:
     rows = store.db.execute(
         """SELECT s.id, s.title, s.first_published, s.last_published, l.storyline_id,
                   count(m.article_id) AS articles,
                   group_concat(DISTINCT coalesce(a.outlet, 'unknown outlet')) AS outlets
            FROM stories s JOIN story_members m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id
            LEFT JOIN storyline_members l ON l.story_id = s.id
-           GROUP BY s.id ORDER BY s.seed_seq"""
+           GROUP BY s.id, l.storyline_id ORDER BY s.seed_seq"""
     ).fetchall()
     return [
         {
@@ -51,7 +51,7 @@ def stories(store: SQLiteStore) -> list[dict[str, Any]]:
     ]
 
 
-def story(store: SQLiteStore, story_id: str) -> dict[str, Any]:
+def story(store: Store, story_id: str) -> dict[str, Any]:
     sid = resolve_story_id(store, story_id)
     head = store.db.execute(
         "SELECT s.*, l.storyline_id FROM stories s LEFT JOIN storyline_members l ON l.story_id = s.id WHERE s.id = ?",
@@ -88,7 +88,7 @@ def story(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     }
 
 
-def storylines(store: SQLiteStore) -> list[dict[str, Any]]:
+def storylines(store: Store) -> list[dict[str, Any]]:
     out = []
     for line in store.db.execute("SELECT id, title FROM storylines ORDER BY rowid").fetchall():
         members = store.db.execute(
@@ -110,7 +110,7 @@ def storylines(store: SQLiteStore) -> list[dict[str, Any]]:
     return out
 
 
-def quotes(store: SQLiteStore, speaker: str | None = None) -> list[dict[str, Any]]:
+def quotes(store: Store, speaker: str | None = None) -> list[dict[str, Any]]:
     rows = []
     for q in store.quotes(speaker=speaker):
         a = store.db.execute(
@@ -125,7 +125,7 @@ def quotes(store: SQLiteStore, speaker: str | None = None) -> list[dict[str, Any
     return rows
 
 
-def speakers(store: SQLiteStore) -> list[dict[str, Any]]:
+def speakers(store: Store) -> list[dict[str, Any]]:
     """Speakers with how many statements, articles and outlets quote them."""
     rows = store.db.execute(
         """SELECT q.speaker_id AS id, max(q.speaker) AS name, count(*) AS statements,
@@ -136,7 +136,7 @@ def speakers(store: SQLiteStore) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def speaker(store: SQLiteStore, name: str) -> dict[str, Any]:
+def speaker(store: Store, name: str) -> dict[str, Any]:
     """Every statement of one speaker over time, by outlet, with the story it belongs to."""
     rows = quotes(store, name)
     if not rows:
@@ -148,7 +148,7 @@ def speaker(store: SQLiteStore, name: str) -> dict[str, Any]:
             "outlets": [{"outlet": o, "statements": v} for o, v in by_outlet.items()]}
 
 
-def export_records(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_records(store: Store) -> Iterator[dict[str, Any]]:
     """One record per article: the export contract (extend it, never break it)."""
     membership = {
         r[0]: (r[1], r[2])
@@ -194,11 +194,11 @@ def _span(span: tuple[int, int] | None) -> list[int] | None:
     return list(span) if span else None
 
 
-def errors(store: SQLiteStore) -> list[dict[str, Any]]:
+def errors(store: Store) -> list[dict[str, Any]]:
     return [dict(r) for r in store.errors()]
 
 
-def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, Any]]:
+def search(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
     return [
         {"id": r["id"], "title": r["title"], "outlet": r["outlet"], "published": r["published"],
          "snippet": r["snippet"], "score": round(-r["rank"], 3)}
@@ -206,7 +206,7 @@ def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, An
     ]
 
 
-def coverage(store: SQLiteStore, story_id: str) -> dict[str, Any]:
+def coverage(store: Store, story_id: str) -> dict[str, Any]:
     """How each outlet covered a story: wire copies vs original reporting, headlines, quotes,
     what only one outlet reported, and the same statement in each outlet's words."""
     from ..fold.coverage import is_wire_copy, statement_groups, unique_sentences
@@ -217,7 +217,7 @@ def coverage(store: SQLiteStore, story_id: str) -> dict[str, Any]:
            WHERE m.story_id = ? ORDER BY a.seq""",
         (sid,),
     ).fetchall()
-    from .sqlite import row_to_article
+    from .rows import row_to_article
 
     articles = [row_to_article(r) for r in rows]
     outlet_of = {a.id: a.outlet for a in articles}
@@ -235,7 +235,7 @@ def coverage(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     return {"id": sid, "outlets": outlets, "same_statements": statement_groups(quotes_by)}
 
 
-def related_stories(store: SQLiteStore, story_id: str, k: int = 5) -> list[dict[str, Any]]:
+def related_stories(store: Store, story_id: str, k: int = 5) -> list[dict[str, Any]]:
     from ..fold.coverage import related
 
     sid = resolve_story_id(store, story_id)
@@ -255,7 +255,7 @@ def related_stories(store: SQLiteStore, story_id: str, k: int = 5) -> list[dict[
             for s, sim in ranked]
 
 
-def top_stories(store: SQLiteStore, limit: int = 20) -> list[dict[str, Any]]:
+def top_stories(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     """Stories ranked by breadth of coverage (outlets), decayed by age relative to the newest story."""
     from datetime import date
 
