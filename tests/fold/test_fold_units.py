@@ -73,3 +73,32 @@ def test_storylines_link_on_subject_and_speaker():
     third = link_story("s-3", "Budget", features(art(BUDGET, name="c")).terms, {"Pieter de Groot"}, lines)
     assert first.new and not second.new and third.new
     assert any("Carla Vidal" in w for w in second.why)
+
+
+def test_stemming_is_safe_from_many_threads():
+    """The API serves pages from a thread pool; a shared Snowball stemmer raised IndexError there."""
+    import random
+    import string
+    import threading
+
+    from newsfold.fold.features import stem
+
+    words = ["".join(random.Random(i).choices(string.ascii_lowercase, k=8)) + "ations" for i in range(16_000)]
+    expected = {w: stem.__wrapped__(w) for w in words[:200]}
+    failures: list[BaseException] = []
+
+    def work(part: list[str]) -> None:
+        try:
+            for w in part:
+                got = stem.__wrapped__(w)
+                if w in expected and got != expected[w]:
+                    raise AssertionError(f"{w}: {got} != {expected[w]}")
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(words[i::8],)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures, failures[:3]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +28,8 @@ from ..records import Article
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[’'.-][^\W\d_]+)*", re.UNICODE)
 _NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
-_STEMMER = snowballstemmer.stemmer("english")
+# Snowball stemmer objects keep state between calls: one per thread (the API serves from a pool).
+_LOCAL = threading.local()
 
 STOPWORDS = frozenset(
     """a an and are as at be been being but by can could did do does for from had has have he her
@@ -47,7 +49,10 @@ def background_idf(word: str) -> float:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -59,11 +59,16 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
+_LOCAL = threading.local()  # Snowball stemmers keep state between calls: one per thread
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 _STEMS: dict[str, str] = {}
