@@ -13,7 +13,9 @@ flaky. The seed tests run the whole pipeline, folding included.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import newsfold
@@ -122,3 +124,15 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     if code:
         assert body["error"]["code"] == code
     return body["error"]
+
+
+def fingerprint(db) -> str:
+    """A hash of every row of every table (read-only connection: looking must not change it)."""
+    digest = hashlib.sha256()
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            digest.update(table.encode())
+            for row in sorted(repr(r) for r in con.execute(f'SELECT * FROM "{table}"')):  # some lack a rowid
+                digest.update(row.encode())
+    return digest.hexdigest()

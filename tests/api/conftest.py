@@ -32,6 +32,25 @@ def seeds_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory) -> Path:
+    from hostile import build_hostile_store
+
+    folder = tmp_path_factory.mktemp("hostile")
+    return build_hostile_store(folder / "hostile.db", folder / "corpus")
+
+
+@pytest.fixture(scope="session")
+def hostile_client(hostile_db):
+    """Read-only client over the store of XSS payloads (see hostile.py)."""
+    from fastapi.testclient import TestClient
+
+    from newsfold.api import create_app
+
+    with TestClient(create_app(str(hostile_db))) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
 def client(tiny_db):
     """Read-only client over the tiny store (no token: writes are off)."""
     from fastapi.testclient import TestClient

@@ -9,14 +9,17 @@ or the seeds. Run only these with ``pytest -m browser``.
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
+import hostile
 import pytest
 from apikit import build_store, write_corpus
 from conftest import SEEDS, SEEDS_MISSING
+from liveserver import serving
 
 pytestmark = pytest.mark.browser
 
@@ -26,39 +29,30 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SHOTS = Path(__file__).resolve().parents[2] / "artefacts" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
+def needs_browser() -> None:
     pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
     if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):
         pytest.skip(f"{CHROMIUM} not found (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    needs_browser()
     if not SEEDS.is_dir():
         pytest.skip(SEEDS_MISSING)
-    import uvicorn
-
     from newsfold.api import create_app
 
     folder = tmp_path_factory.mktemp("browser")
     # Two runs: the seeds fold exactly as on their own, then the invented articles join.
     db = build_store(folder / "browser.db", SEEDS)
     build_store(db, write_corpus(folder / "corpus"))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))  # the OS picks a free port; uvicorn serves this very socket
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(str(db)), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_app(str(db))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser(base_url):
+def browser():
+    needs_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -67,8 +61,8 @@ def browser(base_url):
         b.close()
 
 
-@pytest.fixture
-def page(browser, base_url):
+@contextmanager
+def watched_page(browser, origin: str) -> Iterator[Any]:
     """A page that records console errors, dialogs and every request it makes."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     pg = context.new_page()
@@ -81,7 +75,13 @@ def page(browser, base_url):
     yield pg
     context.close()
     assert pg.problems == [], "no console errors (a CSP violation is one), no alert() ever"
-    assert all(url.startswith(base_url) for url in pg.requests), "nothing is fetched from elsewhere"
+    assert all(url.startswith(origin) for url in pg.requests), "nothing is fetched from elsewhere"
+
+
+@pytest.fixture
+def page(browser, base_url):
+    with watched_page(browser, base_url) as pg:
+        yield pg
 
 
 def shoot(page, name: str) -> None:
@@ -154,3 +154,46 @@ def test_dated_storyline_has_a_time_axis(page, base_url):
     ticks = page.locator("svg.timeline-svg text.tick-label")
     assert ticks.count() >= 1 and "2021" in (ticks.first.text_content() or "")
     shoot(page, "storyline-dated")
+
+
+# -- hostile content --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_db):
+    needs_browser()
+    from newsfold.api import create_app
+
+    with serving(create_app(str(hostile_db))) as url:
+        yield url
+
+
+# Elements and handlers a payload would have created, had it become markup.
+_PLANTED = "script, img, iframe, object, embed, svg:not(.timeline-svg), [onerror], [onload], [onmouseover], [onfocus], [autofocus]"
+
+
+def test_hostile_content_never_runs(browser, hostile_url):
+    urls = ["/", f"/storylines/{hostile.STORYLINE}", "/storylines", "/speakers", "/errors", "/search?q=Port+Vell"]
+    for k in hostile.kinds():
+        urls += [f"/stories/{hostile.story_id(k)}", f"/speakers/{quote(hostile.speaker_id(k), safe='')}",
+                 "/search?q=" + quote(hostile.PAYLOADS[k], safe="")]
+    missing = ["/speakers/" + quote("Nobody " + p, safe="") for p in hostile.PAYLOADS.values()]
+    with watched_page(browser, hostile_url) as pg:
+        for url in urls + missing:
+            seen = len(pg.requests), len(pg.problems)
+            pg.goto(hostile_url + url)
+            pg.mouse.move(300, 300)  # hover and focus where an injected handler would wait for them
+            pg.keyboard.press("Tab")
+            xss, title, planted = pg.evaluate(
+                f"() => [window.__xss, document.title, document.querySelectorAll({_PLANTED!r}).length]")
+            assert xss is None, f"{url}: a payload ran ({xss!r})"
+            assert title != "pwned" and title.endswith(" · newsfold"), f"{url}: title {title!r}"
+            assert planted == 0, f"{url}: {planted} element(s) or handler(s) came from the data"
+            if url in missing:  # Chromium logs the page's own 404; anything else it fetched would be planted
+                fetched = [r for r in pg.requests[seen[0]:] if not r.startswith(hostile_url + "/static/")]
+                assert fetched == [hostile_url + url]
+                assert len(pg.problems) == seen[1] + 1 and "404" in pg.problems[-1]
+                pg.problems.pop()
+        pg.goto(hostile_url + f"/stories/{hostile.story_id('title-breakout')}")
+        assert pg.title() == f"{hostile.title('title-breakout')} · newsfold"  # the payload is the title, as text
+        assert hostile.quote_text("title-breakout") in pg.locator("main").inner_text()  # shown, as text
+    # `watched_page` fails the test on any dialog, console error (CSP violation) or outside fetch.

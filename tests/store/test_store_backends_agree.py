@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -120,14 +119,7 @@ def test_api_queries_are_identical(both):
         same(both, lambda s: queries.article(s, record["id"]))
 
 
-# api.memo caches these reads, keyed on a commit counter it opens with sqlite3 on store.path;
-# store.commit_counter() gives the right counter for either backend.
-MEMO_ON_SQLITE_ONLY = "api.memo opens sqlite3.connect(store.path): should use store.commit_counter()"
-MEMO_ERRORS = (sqlite3.Error, OSError)  # what sqlite3.connect / os.stat of a URL raise
-
-
 @postgres
-@pytest.mark.xfail(raises=MEMO_ERRORS, strict=True, reason=MEMO_ON_SQLITE_ONLY)
 def test_api_cached_reads_are_identical(both):
     from newsfold.api import queries
 
@@ -139,8 +131,6 @@ def test_api_cached_reads_are_identical(both):
 
 
 @postgres
-@pytest.mark.xfail(raises=(GroupingError, *MEMO_ERRORS), strict=True,
-                   reason=MEMO_ON_SQLITE_ONLY + "; api.queries.stories needs GROUP BY s.id, l.storyline_id")
 def test_api_story_ranking_is_identical(both):
     from newsfold.api import queries
 
@@ -156,8 +146,6 @@ def test_search_finds_the_same_articles(both):
 
 
 @postgres
-@pytest.mark.xfail(raises=PgSyntaxError, strict=True,
-                   reason="api.queries.search_marked writes FTS5 SQL: needs to call store.search(..., marks=...)")
 def test_api_search_runs_on_both(both):
     from newsfold.api import queries
 

@@ -7,7 +7,8 @@
 Modules: ``app`` (factory, error format, serve), ``routes_api`` (/api/...), ``routes_ui``
 (HTML pages), ``queries`` (read models beyond ``store.views``), ``timeline`` (SVG geometry),
 ``security`` (headers, auth, limits, path confinement), ``writes`` (ingest), ``schemas``
-(response models for OpenAPI), ``deps`` (settings, per-request store).
+(response models for OpenAPI), ``deps`` (settings, per-request store), ``memo`` (story
+computations remembered while their rows stay the same).
 
 FastAPI, Jinja2 and uvicorn are needed only here; ``import newsfold`` does not load them.
 """

@@ -27,7 +27,7 @@ from ..errors import NewsfoldError, NotFound, StoreError, UsageError
 from ..store import open_store
 from . import routes_api, routes_ui
 from .deps import Settings
-from .security import ApiError, SecurityHeadersMiddleware
+from .security import ApiError, RequestLimitsMiddleware, SecurityHeadersMiddleware
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("newsfold.api")
@@ -65,7 +65,8 @@ def create_app(
     app.state.settings = Settings(db_path=db_path, token=token or None, ingest_root=root,
                                   max_upload_bytes=max_upload_bytes)
     _install_error_handlers(app)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestLimitsMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # added last, so outermost: its headers go on every answer
     app.include_router(routes_api.router)
     app.include_router(routes_ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -15,16 +15,16 @@ from __future__ import annotations
 import base64
 import json
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ..errors import NotFound, UsageError
+from ..errors import NotFound, StoreError, UsageError
 from ..fold.coverage import top_score
 from ..store import views
-from ..store.sqlite import SQLiteStore, fts_query, slug
+from ..store.sqlite import SQLiteStore, row_to_article, slug
+from . import memo
 
 UNKNOWN_OUTLET = "unknown outlet"
 # Private-use characters mark search hits (news text practically never holds them), so the UI
@@ -60,9 +60,10 @@ def encode_cursor(seq: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         kind, _, value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition(":")
-        if kind != "seq":
+        seq = int(value)
+        if kind != "seq" or not 0 <= seq < 2**63:  # SQLite integers are 64-bit: larger ones are not ours
             raise ValueError(kind)
-        return int(value)
+        return seq
     except (ValueError, UnicodeDecodeError):
         raise UsageError(f"invalid cursor {cursor!r}") from None
 
@@ -102,7 +103,8 @@ def articles(
 
 def article(store: SQLiteStore, article_id: str) -> dict[str, Any]:
     """One article: body paragraphs, removed lines, date clues, quotes, and the story it is in."""
-    a = store.article(article_id)
+    a = row_to_article(store.db.execute(
+        "SELECT * FROM articles WHERE id = ?", (resolve_id(store, "articles", article_id, "article"),)).fetchone())
     member = store.db.execute(
         """SELECT m.story_id, m.similarity, m.why, l.storyline_id, s.title AS story_title
            FROM story_members m JOIN stories s ON s.id = m.story_id
@@ -151,6 +153,7 @@ def _top_score(outlets: int, articles: int, last: str | None, newest: str | None
     return round(top_score(outlets, articles, last_day and last_day.isoformat(), today), 4)
 
 
+@memo.until_commit  # reads every story: once per commit, not per reader
 def stories(
     store: SQLiteStore, *, limit: int = 30, offset: int = 0, sort: str = "rank", outlet: str | None = None,
     storyline_id: str | None = None, dates: DateRange = DateRange(),
@@ -179,7 +182,7 @@ def stories(
                      count(DISTINCT coalesce(a.outlet, '')) AS outlet_count
               FROM stories s JOIN story_members m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id
               LEFT JOIN storyline_members l ON l.story_id = s.id
-              WHERE {' AND '.join(where)} GROUP BY s.id)
+              WHERE {' AND '.join(where)} GROUP BY s.id, l.storyline_id)
             SELECT *, newsfold_top_score(max(known_outlets, 1), articles, last_published,
                                          (SELECT max(last_published) FROM stories)) AS score
             FROM sized ORDER BY {_STORY_ORDER[sort]} LIMIT ? OFFSET ?""",
@@ -232,9 +235,9 @@ def story(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     outlet lists its articles, headlines and quotes and is a wire copy only when every article
     it has in the story is one. Same-statement groups carry each quote's outlet.
     """
-    s = views.story(store, story_id)
-    cov = views.coverage(store, s["id"])
-    related = views.related_stories(store, s["id"])
+    s = views.story(store, resolve_id(store, "stories", story_id, "story"))
+    cov = memo.coverage(store, s["id"])  # the costly parts, remembered while their rows stay the same
+    related = memo.related_stories(store, s["id"])
     per_article = {c["article_id"]: c for c in cov["outlets"]}
     for m in s["members"]:
         c = per_article.get(m["id"], {})
@@ -266,21 +269,10 @@ def story(store: SQLiteStore, story_id: str) -> dict[str, Any]:
 
 def resolve_storyline_id(store: SQLiteStore, storyline_id: str) -> str:
     """A full storyline ID from an ID, a unique prefix, or a redirected (merged) ID."""
-    row = store.db.execute("SELECT new_id FROM redirects WHERE old_id = ?", (storyline_id,)).fetchone()
-    if row:
-        storyline_id = row[0]
-    rows = store.db.execute(
-        "SELECT id FROM storylines WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 2",
-        (storyline_id, _like_prefix(storyline_id)),
-    ).fetchall()
-    exact = [r[0] for r in rows if r[0] == storyline_id]
-    if exact:
-        return exact[0]
-    if len(rows) == 1:
-        return rows[0][0]
-    raise NotFound(f"no storyline {storyline_id}" if not rows else f"storyline ID {storyline_id} is ambiguous")
+    return resolve_id(store, "storylines", storyline_id, "storyline")
 
 
+@memo.until_commit
 def storylines(store: SQLiteStore, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     rows = store.db.execute(
         """SELECT l.id, l.title, count(s.id) AS stories, sum(
@@ -405,6 +397,7 @@ def quotes(
             "next_offset": offset + limit if more else None}
 
 
+@memo.until_commit
 def speakers(store: SQLiteStore, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """``views.speakers`` (one row per speaker ID, most quoted first), paged, with stories and dates."""
     rows = store.db.execute(
@@ -423,6 +416,8 @@ def speakers(store: SQLiteStore, *, limit: int = 50, offset: int = 0) -> dict[st
 
 def resolve_speaker(store: SQLiteStore, name: str) -> str:
     """The speaker ID a name means: an ID, a full name or a surname that points at one speaker."""
+    if store.db.execute("SELECT 1 FROM quotes WHERE speaker_id = ? LIMIT 1", (slug(name),)).fetchone():
+        return slug(name)  # an exact ID or full name wins; found by index, while a surname needs a scan
     clause, args = _speaker_match(name)
     found = [r[0] for r in store.db.execute(
         f"SELECT DISTINCT q.speaker_id FROM quotes q WHERE q.speaker_id IS NOT NULL AND {clause} LIMIT 6", args)]
@@ -475,16 +470,9 @@ def speaker(store: SQLiteStore, name: str, *, limit: int = 500, offset: int = 0)
 def search_marked(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, Any]]:
     """Like ``views.search`` but with hits between HIT_START/HIT_END, for safe highlighting."""
     try:
-        rows = store.db.execute(
-            """SELECT a.id, a.title, a.outlet, a.published, m.story_id,
-                      snippet(articles_fts, 1, ?, ?, ' … ', 16) AS snippet, bm25(articles_fts) AS rank
-               FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-               LEFT JOIN story_members m ON m.article_id = a.id
-               WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
-            (HIT_START, HIT_END, fts_query(query), limit),
-        ).fetchall()
-    except sqlite3.OperationalError as exc:
-        raise UsageError(f"bad search query {query!r}: {exc}") from exc
+        rows = store.search(query, limit, marks=(HIT_START, HIT_END), snippet_words=16)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from exc
     return [dict(r) | {"score": round(-r["rank"], 3)} for r in rows]
 
 
@@ -496,11 +484,43 @@ def errors(store: SQLiteStore, *, limit: int = 100, offset: int = 0) -> dict[str
             "offset": offset, "next_offset": offset + limit if more else None}
 
 
+@memo.until_commit
 def overview(store: SQLiteStore) -> dict[str, int]:
     return {t: store.count(t) for t in ("articles", "stories", "storylines", "quotes", "errors")}
 
 
 # -- helpers ----------------------------------------------------------------------------
+
+_ID_TABLES = {"articles", "stories", "storylines"}
+
+
+def resolve_id(store: SQLiteStore, table: str, given: str, noun: str) -> str:
+    """The full ID of a row of ``table`` from its ID, a unique prefix of it, or a merged-away ID.
+
+    Our own resolver rather than the store's: user text goes into LIKE escaped, so "%" or "_"
+    in a URL or filter match themselves and never stand for "any story" (``/api/articles/%``
+    must be a 404, not the first article). The exact ID is tried first, so a full ID never
+    costs a scan, and a prefix shared by two rows is ambiguous rather than the first of them.
+    """
+    if table not in _ID_TABLES:  # a table name goes into the SQL text: only ours
+        raise ValueError(table)
+    if table != "articles":  # merges leave redirects from the old story and storyline IDs
+        row = store.db.execute("SELECT new_id FROM redirects WHERE old_id = ?", (given,)).fetchone()
+        if row:
+            given = row[0]
+    if store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (given,)).fetchone():
+        return given
+    rows = store.db.execute(f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                            (_like_prefix(given),)).fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
+    if not rows and table != "articles":  # a prefix of a merged-away ID
+        rows = store.db.execute("SELECT new_id FROM redirects WHERE old_id LIKE ? ESCAPE '\\' LIMIT 2",
+                                (_like_prefix(given),)).fetchall()
+        if len(rows) == 1 and store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (rows[0][0],)).fetchone():
+            return rows[0][0]
+    raise NotFound(f"no {noun} {given}" if not rows else f"{noun} ID {given} is ambiguous")
+
 
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
     # SQLite caps bound parameters per statement; 500 stays far below every build's limit.
@@ -529,4 +549,4 @@ def _equal_filters(store, where: list[str], args: list, equals, story_id: str | 
             args.append(value)
     if story_id is not None:
         where.append("m.story_id = ?")
-        args.append(views.resolve_story_id(store, story_id))
+        args.append(resolve_id(store, "stories", story_id, "story"))

@@ -115,10 +115,9 @@ def get_speaker(store: Store, name: str, limit: Annotated[int, Query(ge=1, le=20
 @router.get("/entities", response_model=schemas.EntityPage, tags=["quotes"])
 def list_entities(store: Store, type: Literal["person"] = "person", limit: Limit = 50, offset: Offset = 0) -> Any:
     """Named entities. For now the people are the resolved speakers (so bodies such as "Kremlin" too)."""
-    page = queries.speakers(store, limit=limit, offset=offset)
-    page["items"] = [{"type": type, "id": s["id"], "name": s["name"], "statements": s["statements"],
-                      "articles": s["articles"], "outlets": s["outlets"]} for s in page["items"]]
-    return page
+    page = queries.speakers(store, limit=limit, offset=offset)  # shared, remembered: build anew
+    return page | {"items": [{"type": type, "id": s["id"], "name": s["name"], "statements": s["statements"],
+                              "articles": s["articles"], "outlets": s["outlets"]} for s in page["items"]]}
 
 
 @router.get("/search", response_model=list[schemas.SearchHit], tags=["articles"])

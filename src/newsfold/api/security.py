@@ -7,6 +7,8 @@
   so a server started without thought is read-only.
 - Upload bodies are counted as they arrive and refused past the limit (413), whatever
   Content-Length claims; auth runs first, so anonymous clients cannot make us read at all.
+  Request heads are capped too (URL 414, headers 431): the HTTP parser only bounds a head
+  that arrives in pieces, and a whole 100 KB one would otherwise reach the app.
 - A path to ingest must resolve (symlinks followed) inside the ingest root, and so must every
   file and folder under it: a link inside the root pointing out is refused, not followed.
 """
@@ -14,6 +16,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import os
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -67,6 +70,35 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+MAX_URL_BYTES = 8 * 1024  # path + query; the longest real one (a 500-character search) is ~3 KB encoded
+MAX_HEADER_BYTES = 32 * 1024  # all header names and values together
+
+
+class RequestLimitsMiddleware:
+    """Refuse oversized request heads before routing: 414 for the URL, 431 for the headers."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            url = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
+            if url > MAX_URL_BYTES:
+                return await _refuse(send, 414, "uri_too_long", f"the URL exceeds {MAX_URL_BYTES} bytes")
+            if sum(len(k) + len(v) for k, v in scope["headers"]) > MAX_HEADER_BYTES:
+                return await _refuse(send, 431, "headers_too_large", f"the headers exceed {MAX_HEADER_BYTES} bytes")
+        await self.app(scope, receive, send)
+
+
+async def _refuse(send: Any, status: int, code: str, message: str) -> None:
+    # Before routing there is no page to render: the API's error format, for everyone.
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
 
 
 # -- write auth -------------------------------------------------------------------------

@@ -16,13 +16,15 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..errors import StoreError
 from ..run import IngestSummary, ingest
-from ..store import open_store
+from ..store import is_postgres_url, open_store
 from .security import confine
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
@@ -35,7 +37,7 @@ class Upload:
 
 
 def ingest_uploads(settings: Any, uploads: list[Upload]) -> dict[str, Any]:
-    staging = Path(settings.db_path + ".uploads")
+    staging = _staging_dir(settings.db_path)
     with settings.write_lock:
         paths = []
         try:
@@ -66,6 +68,19 @@ def safe_name(filename: str | None) -> str:
     name = os.path.basename((filename or "").replace("\\", "/"))
     name = _UNSAFE.sub("_", name).lstrip("._")[-120:]
     return name or "upload.txt"
+
+
+def _staging_dir(db_path: str) -> Path:
+    """Where uploads wait for ingest: beside a SQLite file; for PostgreSQL, which has no folder of
+    its own, a private folder of this user's (stable, so that uploading a file again is a no-op)."""
+    if not is_postgres_url(db_path):
+        return Path(db_path + ".uploads")
+    path = Path(tempfile.gettempdir()) / f"newsfold-uploads-{os.getuid()}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    st = os.lstat(path)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+        raise StoreError(f"upload folder {path} is not a private folder of this user's")
+    return path
 
 
 def _stage(staging: Path, upload: Upload) -> Path:
