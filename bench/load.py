@@ -47,6 +47,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from newsfold.evaluation.results import update_results
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
@@ -251,25 +253,8 @@ def parse_ingest_summary(text: str) -> dict[str, float]:
 
 
 def save_results(key: str, value: dict) -> None:
-    """Set ``key`` in bench/results.json, keeping the other bench scripts' keys.
-
-    The same protocol as bench/fuzz.py's ``merge_results``: an exclusive lock on
-    bench/results.lock, read, modify, write a temporary file, rename over the old one.
-    """
-    import fcntl
-
-    path = HERE / "results.json"
-    with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
-            data = {}
-        data[key] = value
-        fd, tmp = tempfile.mkstemp(dir=HERE, prefix=".results-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data, indent=2) + "\n")
-        os.replace(tmp, path)
+    """Set ``key`` of bench/results.json, keeping the other bench scripts' keys."""
+    update_results(HERE / "results.json", key, value)
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -31,13 +31,14 @@ scripts own the other keys).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+from newsfold.evaluation.results import update_results
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core for both sides (before NumPy loads)
 HERE = Path(__file__).resolve().parent
@@ -130,23 +131,8 @@ def scores(found: set[str], true: set[str]) -> dict:
 
 
 def save_result(key: str, value: dict) -> None:
-    """Set ``key`` of bench/results.json, keeping the others: under bench/results.lock (as bench/fuzz.py
-    takes it), written to a temporary file and renamed, so concurrent bench scripts never lose a key."""
-    import fcntl
-    import tempfile
-
-    path = HERE / "results.json"
-    with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
-            data = {}
-        data[key] = value
-        fd, tmp = tempfile.mkstemp(dir=HERE, prefix=".results-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data, indent=2) + "\n")
-        os.replace(tmp, path)
+    """Set ``key`` of bench/results.json, keeping the other bench scripts' keys."""
+    update_results(HERE / "results.json", key, value)
 
 
 def main() -> None:

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from newsfold.evaluation.results import update_results
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -76,7 +78,7 @@ def main() -> None:
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     machine = {"python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
                "cores": os.cpu_count(), "system": platform.platform()}
-    (HERE / "results.json").write_text(json.dumps({"machine": machine, "n": args.n, "results": results}, indent=2) + "\n")
+    update_results(HERE / "results.json", "speed", {"machine": machine, "n": args.n, "results": results})
     print(f"{'case':<10} {'articles':>8} {'rate':>22} {'target':>10} {'peak RSS':>9}")
     for r in results:
         rate = f"{r['articles_per_s']} articles/s"

@@ -31,12 +31,8 @@ keys are left as they are; the read-modify-write holds a lock beside the file).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
-import json
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -44,7 +40,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .extraction import WcxbPage, available, day_of, load_wcxb, url_host, wcxb_html, word_norm
+from .extraction import (
+    WcxbPage,
+    available,
+    day_of,
+    load_wcxb,
+    url_host,
+    wcxb_html,
+    word_norm,
+)
+from .results import update_results
 
 ANCHORS = {
     "title_accuracy": {"trafilatura 2.x": 0.55},
@@ -220,43 +225,18 @@ def format_pages(r: MetaReport, outcomes: set[str] | None = None, sample: int = 
     return "\n".join(out)
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive lock beside ``path``: harnesses merging into one results file keep each other's keys."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def merge_results(path: str | os.PathLike, r: MetaReport, meta: dict[str, Any], digits: int = 4) -> dict[str, Any]:
     """Read-modify-write ``path`` under a lock, replacing only its ``extraction_meta`` key (atomic rename)."""
-    path = Path(path)
     scores = {k: round(v, digits) if isinstance(v, float) else v for k, v in r.scores.items()}
-    with _locked(path):
-        data: dict[str, Any] = {}
-        if path.exists():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except json.JSONDecodeError:
-                data = {}
-        data["extraction_meta"] = {
-            "wcxb-dev": {"docs": r.docs, "seconds": round(r.seconds, 3), "docs_per_s": round(r.docs_per_s, 1),
-                         "cpu_seconds": round(r.cpu_seconds, 3), "docs_per_cpu_s": round(r.docs_per_cpu_s, 1),
-                         **scores, "date_by_evidence": r.by_evidence, **meta},
-            "anchors": ANCHORS,
-            "metrics": ("WCXB dev article pages through clean() (HTML path, no container date): title and "
-                        "author exact after word normalisation; publication day right/wrong/unknown over the "
-                        "dated pages (a month-only ground truth needs the same month); outlet and wire coverage"),
-        }
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    return data
+    return update_results(path, "extraction_meta", {
+        "wcxb-dev": {"docs": r.docs, "seconds": round(r.seconds, 3), "docs_per_s": round(r.docs_per_s, 1),
+                     "cpu_seconds": round(r.cpu_seconds, 3), "docs_per_cpu_s": round(r.docs_per_cpu_s, 1),
+                     **scores, "date_by_evidence": r.by_evidence, **meta},
+        "anchors": ANCHORS,
+        "metrics": ("WCXB dev article pages through clean() (HTML path, no container date): title and "
+                    "author exact after word normalisation; publication day right/wrong/unknown over the "
+                "dated pages (a month-only ground truth needs the same month); outlet and wire coverage"),
+    })
 
 
 def _default_out() -> Path:

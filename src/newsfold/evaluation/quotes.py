@@ -79,6 +79,7 @@ from typing import Any
 
 from ..records import Article, Paragraph, Quote
 from . import shared_dir
+from .results import update_results
 
 ROLES = ("source", "cue", "content")
 Span = tuple[int, int]  # character offsets [start, end)
@@ -529,30 +530,22 @@ def format_report(res: dict[str, Any]) -> str:
 
 
 def merge_results(path: str | os.PathLike, res: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
-    path = Path(path)
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            data = {}
-    section = data.get("quotes") if isinstance(data.get("quotes"), dict) else {}
-    splits = section.get("polnear") if isinstance(section.get("polnear"), dict) else {}
     key = res["split"] + ("" if res.get("options", {}).get("learned", True) else "-rules")
     key += "" if res.get("options", {}).get("scope", "attribution") == "attribution" else "-speech"
-    splits[key] = {**res, **meta}
-    section["polnear"] = splits
-    section["metric"] = ("exact token-span P/R/F1 per role over univocal BIO labels (CofeNet COLING 2022 "
-                         "'exact_match'), micro over the split; triple = source, cue and content all exact; "
-                         "speech_verb = attributions whose cue holds a speech verb")
-    section["anchors_test"] = {"BERT+Cofe": [83.2, 75.3, 72.9], "BERT-CRF": [82.2, 74.9, 71.0],
-                               "BiLSTM-CRF": [69.6, 66.7, 59.0]}
-    data["quotes"] = section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return data
+
+    def merged(section: Any) -> dict[str, Any]:
+        section = section if isinstance(section, dict) else {}
+        splits = section.get("polnear") if isinstance(section.get("polnear"), dict) else {}
+        splits[key] = {**res, **meta}
+        section["polnear"] = splits
+        section["metric"] = ("exact token-span P/R/F1 per role over univocal BIO labels (CofeNet COLING 2022 "
+                             "'exact_match'), micro over the split; triple = source, cue and content all exact; "
+                             "speech_verb = attributions whose cue holds a speech verb")
+        section["anchors_test"] = {"BERT+Cofe": [83.2, 75.3, 72.9], "BERT-CRF": [82.2, 74.9, 71.0],
+                                   "BiLSTM-CRF": [69.6, 66.7, 59.0]}
+        return section
+
+    return update_results(path, "quotes", merged)
 
 
 def main(argv: Sequence[str] | None = None, default_out: str | os.PathLike | None = None,

@@ -31,8 +31,6 @@ pair is *predicted same* when the matcher links its two quotes.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -48,6 +46,7 @@ from ..fold.statements import StatementOptions, matching_statements, same_speake
 from ..records import Quote
 from ..sources.decode import normalize_newlines
 from . import shared_dir
+from .results import update_results
 
 Matcher = Callable[[list[Quote], list[Quote]], list]
 REPO_EVAL = Path(__file__).resolve().parents[3] / "eval"
@@ -402,41 +401,15 @@ def format_errors(results: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive lock beside ``path`` (``results.json.lock``, the file the other harnesses lock too), so
-    that harnesses merging into one results file do not lose each other's keys."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def merge_results(path: str | os.PathLike, results: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
     """Read-modify-write ``path`` under a lock, replacing only its ``statements`` key (atomic rename)."""
-    path = Path(path)
-    with _locked(path):
-        data: dict[str, Any] = {}
-        if path.exists():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except json.JSONDecodeError:
-                data = {}
-        data["statements"] = {
-            **{k: v for k, v in results.items() if not k.startswith("_")},
-            "metrics": ("precision/recall/F1 of matching_statements on labelled quote pairs; seeds: line pairs "
-                        "of one gold speaker across seed files, positives = seeds.gold.json same_statement; "
-                        "built: eval/statements/pairs.jsonl, dev = tuned on, test = held out"),
-            **meta,
-        }
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    return data
+    return update_results(path, "statements", {
+        **{k: v for k, v in results.items() if not k.startswith("_")},
+        "metrics": ("precision/recall/F1 of matching_statements on labelled quote pairs; seeds: line pairs "
+                    "of one gold speaker across seed files, positives = seeds.gold.json same_statement; "
+                    "built: eval/statements/pairs.jsonl, dev = tuned on, test = held out"),
+        **meta,
+    })
 
 
 def main(argv: Sequence[str] | None = None) -> int:

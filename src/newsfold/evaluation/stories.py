@@ -55,6 +55,7 @@ from typing import Any
 from ..fold import FoldOptions
 from . import shared_dir
 from .metrics import bcubed, n_clusters, pairwise
+from .results import update_results
 
 BENCHMARKS = ("giveme5w1h", "giveme5w1h-nodates", "neus-allsides", "ecbplus")
 MEMORY_METHOD = "ru_maxrss growth over ingest+fold"
@@ -327,27 +328,20 @@ def merge_results(path: str | os.PathLike, results: Sequence[StoryResult], meta:
     Each benchmark entry carries ``meta`` (command, time, ...), so a run of one
     benchmark updates that entry only.
     """
-    path = Path(path)
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            data = {}
-    section = data.get("stories") if isinstance(data.get("stories"), dict) else {}
-    benches = section.get("benchmarks") if isinstance(section.get("benchmarks"), dict) else {}
-    for r in results:
-        benches[r.benchmark] = {**r.as_dict(), **meta}
-    section["benchmarks"] = {k: benches[k] for k in [*BENCHMARKS, *sorted(set(benches) - set(BENCHMARKS))] if k in benches}
-    section["metrics"] = ("pairwise P/R/F1 over unordered article pairs (Miranda et al. 2018); "
-                          "BCubed P/R/F1 averaged over articles (Bagga & Baldwin 1998)")
-    section["memory_method"] = MEMORY_METHOD
-    data["stories"] = section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return data
+
+    def merged(section: Any) -> dict[str, Any]:
+        section = section if isinstance(section, dict) else {}
+        benches = section.get("benchmarks") if isinstance(section.get("benchmarks"), dict) else {}
+        for r in results:
+            benches[r.benchmark] = {**r.as_dict(), **meta}
+        order = [*BENCHMARKS, *sorted(set(benches) - set(BENCHMARKS))]
+        section["benchmarks"] = {k: benches[k] for k in order if k in benches}
+        section["metrics"] = ("pairwise P/R/F1 over unordered article pairs (Miranda et al. 2018); "
+                              "BCubed P/R/F1 averaged over articles (Bagga & Baldwin 1998)")
+        section["memory_method"] = MEMORY_METHOD
+        return section
+
+    return update_results(path, "stories", merged)
 
 
 def _parse_overrides(items: Sequence[str]) -> dict[str, str]:
