@@ -6,7 +6,7 @@
     newsfold serve                 JSON API, OpenAPI and web UI on http://127.0.0.1:8000
     newsfold eval seeds            score a run on the seed articles against the gold
 
-``--db PATH`` (or NEWSFOLD_DB) picks the store on every command; listings take ``--json``.
+``--db PATH`` or ``--db postgresql://...`` (or NEWSFOLD_DB) picks the store on every command; listings take ``--json``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .store import views
 
 db_option = click.option(
     "--db", "db", default=lambda: os.environ.get("NEWSFOLD_DB", DEFAULT_DB), show_default="newsfold.db",
-    help="Path of the SQLite store (env NEWSFOLD_DB).",
+    help="The store: a SQLite file path or a postgresql:// URL (env NEWSFOLD_DB).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
@@ -71,8 +71,14 @@ def main() -> None:
 @click.option("--no-fold", is_flag=True, help="Store articles without clustering them into stories yet.")
 @click.option("--batch-size", default=200, show_default=True, help="Documents per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run the per-article stages in this process, or on a Dask cluster.")
+@click.option("--workers", type=int, default=2, show_default=True,
+              help="Dask: worker processes to start on this machine (unless --scheduler).")
+@click.option("--scheduler", default=None, help="Dask: address of a running scheduler, e.g. tcp://host:8786.")
 @one_line_errors
-def ingest(paths: tuple[str, ...], db: str, no_fold: bool, batch_size: int, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, no_fold: bool, batch_size: int, quiet: bool, executor: str,
+           workers: int, scheduler: str | None) -> None:
     """Ingest files, folders (recursively) or - for stdin."""
     from .run import IngestOptions
     from .run import ingest as run_ingest
@@ -85,8 +91,14 @@ def ingest(paths: tuple[str, ...], db: str, no_fold: bool, batch_size: int, quie
             click.echo(f"\r  read {s.read}  added {s.added}  errors {s.errors}  {rate:,.0f} docs/s", nl=False, err=True)
 
     with open_store(db) as store:
-        summary = run_ingest(paths, store, IngestOptions(batch_size=batch_size, do_fold=not no_fold),
-                             progress=progress)
+        opts = IngestOptions(batch_size=batch_size, do_fold=not no_fold)
+        if executor == "dask":
+            from .run.dask import DaskOptions, ingest_dask
+
+            summary = ingest_dask(paths, store, opts, dask=DaskOptions(workers=workers, scheduler=scheduler),
+                                  progress=progress)
+        else:
+            summary = run_ingest(paths, store, opts, progress=progress)
     if show:
         click.echo("", err=True)
     fold = summary.fold

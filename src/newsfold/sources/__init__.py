@@ -8,7 +8,9 @@ Every per-item problem (missing path, binary file, undecodable text, a bad
 JSONL line, a row over the size limit, a gzip bomb, a truncated archive, a
 feed with entity declarations, a page that times out) is yielded as a
 ``Rejected`` with ``stage="source"`` and the batch goes on; nothing here
-raises for bad input.
+raises for bad input. Whatever the reader, every record that comes out keeps
+the rules of :mod:`.checks`: a storable origin, and text without NUL
+characters or lone surrogates.
 
 Inputs: plain text, JSONL/CSV/TSV dumps (:mod:`.tabular`), HTML pages
 (:mod:`.html`), RSS/Atom feeds (:mod:`.feeds`, files or ``http(s)://``
@@ -27,6 +29,7 @@ from typing import BinaryIO
 
 from newsfold.records import RawDoc, Rejected
 from newsfold.sources import feeds, html, tabular, text, walk, warc
+from newsfold.sources.checks import checked
 from newsfold.sources.compress import GZIP_MAGIC, gunzip_stream
 from newsfold.sources.decode import BINARY_SNIFF_BYTES, looks_binary
 from newsfold.sources.options import Format, SourceOptions, reject
@@ -72,9 +75,10 @@ def iter_sources(
         raise TypeError("paths must be a sequence of paths, not a single string")
     for item in walk.iter_items(paths):
         if isinstance(item, Rejected):
-            yield item
+            yield checked(item)
         else:
-            yield from _read_item(item, opts, stdin)
+            for record in _read_item(item, opts, stdin):
+                yield checked(record)
 
 
 def _read_item(item: walk.Item, opts: SourceOptions, stdin: BinaryIO | None) -> Iterator[RawDoc | Rejected]:

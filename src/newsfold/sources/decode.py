@@ -52,8 +52,11 @@ NEWS_ENCODINGS = (
 _MAX_UNPRINTABLE_RATIO = 0.01
 _UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})
 # Invalid-UTF-8 sequences tolerated in an otherwise UTF-8 text (see
-# _decode_mostly_utf8), as a share of all characters.
+# _decode_mostly_utf8), as a share of all characters -- or this many in a short
+# text, where 1% is less than one: detection would read two stray bytes in a
+# 200-character French article as Shift-JIS.
 _MAX_BAD_UTF8_RATIO = 0.01
+_FEW_BAD_UTF8 = 3
 
 
 class DecodeError(ValueError):
@@ -123,23 +126,47 @@ def decode_noted(data: bytes) -> tuple[str, str | None]:
 
 
 def sniff_encoding(head: bytes) -> str:
-    """The encoding of a line-oriented container (JSONL, CSV), from its head.
+    """The encoding of a line-oriented container's (JSONL, CSV) lines that are not UTF-8, from its head.
 
-    Containers are decoded line by line so they can be streamed; this picks
-    the one encoding used for every line. Lines that turn out not to fit it
-    are rejected row by row by the reader.
+    Containers are streamed and decoded line by line (:func:`decode_line`): a line that is
+    valid UTF-8 is read as UTF-8 -- a strict decode is proof, as for whole files -- and any
+    other line in the legacy encoding found here, from the head's lines that are not UTF-8.
+    ``"utf-8"`` means there is no such encoding: those lines are rejected one by one. So a
+    dump mixing UTF-8 rows with a few cp1252 ones keeps the rows of both kinds, where one
+    encoding for the whole file would garble one kind. Raises :class:`DecodeError` only when
+    no line of the head is UTF-8 and no encoding is confidently detected.
     """
     if _unicode_bom(head):
         raise DecodeError("unsupported encoding: UTF-16/UTF-32 (convert the file to UTF-8)")
     if head.startswith(codecs.BOM_UTF8) or _is_utf8_prefix(head):
         return "utf-8"
-    # Cut at the last newline so a multi-byte character is not split.
+    # Whole lines only: the head may end inside a multi-byte character.
     cut = head.rfind(b"\n")
     sample = head[: cut + 1] if cut > 0 else head
     if _decode_mostly_utf8(sample) is not None:
-        return "utf-8"
-    encoding, _ = _detect(sample)
+        return "utf-8"  # UTF-8 with a few corrupted bytes: those lines are rejected
+    lines = [line for line in sample.split(b"\n") if line.strip()]
+    foreign = [line for line in lines if not _is_utf8(line)]
+    try:
+        encoding, _ = _detect(b"\n".join(foreign))
+    except DecodeError:
+        if len(foreign) < len(lines):
+            return "utf-8"  # some rows are UTF-8: keep them, the others fail one by one
+        raise
     return encoding
+
+
+def decode_line(line: bytes, encoding: str) -> str:
+    """One line of a container: UTF-8 if it is valid UTF-8, else ``encoding`` (see :func:`sniff_encoding`).
+
+    Raises ``UnicodeDecodeError`` when it is neither.
+    """
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        if encoding == "utf-8":
+            raise
+        return line.decode(encoding)
 
 
 def _detect(data: bytes) -> tuple[str, str]:
@@ -181,7 +208,7 @@ def _decode_mostly_utf8(data: bytes) -> str | None:
     replaced = text.count("\ufffd")
     bad = replaced - data.count("\ufffd".encode())
     multibyte = len(text) - len(text.encode("ascii", errors="ignore")) - replaced
-    if multibyte >= max(bad, 1) and bad <= _MAX_BAD_UTF8_RATIO * len(text):
+    if multibyte >= max(bad, 1) and bad <= max(_MAX_BAD_UTF8_RATIO * len(text), _FEW_BAD_UTF8):
         return text
     return None
 
@@ -198,6 +225,14 @@ def _check_printable(text: str) -> None:
     )
     if unprintable / len(sample) > _MAX_UNPRINTABLE_RATIO:
         raise DecodeError(UNDECODABLE)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_utf8_prefix(data: bytes) -> bool:

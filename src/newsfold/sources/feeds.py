@@ -35,6 +35,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
 
 from newsfold.records import RawDoc, Rejected
+from newsfold.sources.decode import normalize_newlines
 from newsfold.sources.fetch import FetchError, Fetched, fetch, is_url
 from newsfold.sources.html import HTML_TYPE, html_doc, looks_like_html
 from newsfold.sources.options import SourceOptions, reject
@@ -160,10 +161,12 @@ def _entry_record(entry, number: int, origin: str, outlet: str | None, feed_date
             meta["summary_only"] = True
     if not content or not content.strip():
         return reject(where, "entry has no content or summary")
+    # Well-formed XML has its newlines normalised by the parser; feedparser's loose parser
+    # (for a malformed feed) leaves \r in: undo it here, as every reader does.
     if ctype in _HTML_TYPES:
-        return RawDoc(text=wrap_fragment(content, title), origin=where, meta={"content_type": HTML_TYPE, **meta})
-    return RawDoc(text=content.replace("\r\n", "\n").replace("\r", "\n"), origin=where,
-                  meta={"content_type": "text/plain", **meta})
+        return RawDoc(text=normalize_newlines(wrap_fragment(content, title)), origin=where,
+                      meta={"content_type": HTML_TYPE, **meta})
+    return RawDoc(text=normalize_newlines(content), origin=where, meta={"content_type": "text/plain", **meta})
 
 
 def wrap_fragment(fragment: str, title: str | None) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from newsfold.records import RawDoc, Rejected
-from newsfold.sources.decode import DecodeError, normalize_newlines, sniff_encoding
+from newsfold.sources.decode import DecodeError, decode_line, normalize_newlines, sniff_encoding
 from newsfold.sources.html import HTML_TYPE, looks_like_html
 from newsfold.sources.options import SourceOptions, reject
 from newsfold.sources.streams import peek
@@ -148,7 +148,7 @@ def read_csv(
         if lines.row_size > opts.max_row_bytes:
             yield reject(where, f"row too large: {lines.row_size} bytes > limit {opts.max_row_bytes}")
         elif lines.row_undecodable:
-            yield reject(where, f"undecodable: row is not valid {encoding}")
+            yield reject(where, f"undecodable: row is not valid {_valid_as(encoding)}")
         elif len(row) > len(header):
             yield reject(where, f"row has {len(row)} fields but the header has {len(header)}")
         else:
@@ -164,13 +164,14 @@ def read_tsv(stream: BinaryIO, origin: str, opts: SourceOptions) -> Iterator[Raw
 
 def _parse_json_line(line: bytes, encoding: str, where: str) -> RawDoc | Rejected:
     try:
-        decoded = line.decode(encoding)
+        decoded = decode_line(line, encoding)
     except UnicodeDecodeError:
-        return reject(where, f"undecodable: line is not valid {encoding}")
+        return reject(where, f"undecodable: line is not valid {_valid_as(encoding)}")
     try:
         value = json.loads(decoded)
     except json.JSONDecodeError as e:
-        return reject(where, f"invalid JSON: {e.msg} at column {e.colno}")
+        # json's own wording sometimes ends in "at" ("Invalid control character at").
+        return reject(where, f"invalid JSON: {e.msg.removesuffix(' at')} at column {e.colno}")
     except RecursionError:
         return reject(where, "invalid JSON: nested too deeply")
     except ValueError as e:  # e.g. an integer beyond Python's digit limit
@@ -201,6 +202,11 @@ def _read_line(stream: BinaryIO, limit: int) -> tuple[bytes | None, int]:
         ended = chunk.endswith(b"\n")
         size += len(chunk) - (1 if ended else 0)
     return None, size
+
+
+def _valid_as(encoding: str) -> str:
+    """What a line had to be: UTF-8, or in the file's legacy encoding (see ``decode_line``)."""
+    return "utf-8" if encoding == "utf-8" else f"utf-8 or {encoding}"
 
 
 def _header_problem(header: list[str]) -> str | None:
@@ -269,7 +275,7 @@ class _CsvLines:
             raw = raw.removeprefix(codecs.BOM_UTF8)
             self._first = False
         try:
-            return raw.decode(self._encoding)
+            return decode_line(raw, self._encoding)
         except UnicodeDecodeError:
             self.row_undecodable = True
-            return raw.decode(self._encoding, errors="replace")
+            return raw.decode("utf-8", errors="replace")

@@ -16,8 +16,8 @@ Limits and damage, each a ``Rejected`` value:
   ``Content-Encoding``/chunking, done here under that cap) is rejected and
   the archive goes on;
 - a page declared HTML whose payload is binary is rejected;
-- a truncated archive (cut inside a record, or inside a gzip member) yields
-  every record read before the cut, then one ``Rejected`` saying so;
+- a truncated archive (cut inside a record, its closing blank line, or a gzip
+  member) yields every record read before the cut, then one ``Rejected`` saying so;
 - a ``.warc.gz`` that expands past ``max_archive_bytes`` or ``max_ratio``
   times its compressed size (a gzip bomb) stops with one ``Rejected``.
 
@@ -51,6 +51,7 @@ class _Told(io.RawIOBase):
         self._inner = inner
         self._pos = 0
         self.error: OSError | None = None
+        self.tail = b""  # the last bytes read: a complete archive ends with a record's blank line
 
     def readable(self) -> bool:
         return True
@@ -68,6 +69,8 @@ class _Told(io.RawIOBase):
             self.error = e  # fastwarc re-raises it as a plain OSError: keep the real one
             raise
         self._pos += n
+        if n:
+            self.tail = (self.tail + bytes(memoryview(buffer)[max(0, n - 4):n]))[-4:]
         return n
 
 
@@ -117,6 +120,10 @@ def read_warc(stream: BinaryIO, origin: str, opts: SourceOptions) -> Iterator[Ra
         return
     if gz is not None and gz.truncated:
         yield reject(origin, f"truncated archive: the gzip data is cut off after {yielded} page(s)")
+    elif not told.tail.endswith((b"\r\n\r\n", b"\n\n")):
+        # fastwarc ends quietly when the data stops inside a record's header or its closing blank
+        # line (or a record's start is garbled): only the tail shows that something was cut off.
+        yield reject(origin, f"truncated archive: the last record is cut off after {yielded} page(s)")
     elif yielded == 0:
         yield reject(origin, f"no HTML pages in the archive ({skipped} record(s) skipped)")
 
