@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 DB     ?= newsfold.db
 
-.PHONY: setup demo test eval bench clean pg pg-install
+.PHONY: setup demo test eval bench clean pg pg-install wrk-install
 
 setup: $(VENV)/.installed
 
@@ -33,8 +33,11 @@ eval: setup
 	$(BIN)/python -m newsfold.evaluation.statements
 	$(BIN)/python -m newsfold.evaluation.extraction_meta
 
-bench: setup
+bench: setup wrk-install
 	$(BIN)/python bench/run.py --n $${BENCH_N:-2000}
+	$(BIN)/python bench/neardup.py
+	$(BIN)/python bench/dask_scaling.py
+	$(BIN)/python bench/load.py
 
 # Debian's PostgreSQL for the store tests and for trying `--db postgresql://...`. `make test` needs
 # only the binaries (the tests start a private server of their own); `make pg` also runs one
@@ -44,6 +47,13 @@ pg-install:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	  else echo "PostgreSQL is not installed: run make pg-install as root, or apt-get install postgresql"; exit 1; fi; }
+
+# Debian's wrk drives the load benchmark (bench/load.py).
+wrk-install:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is not installed: run make wrk-install as root, or apt-get install wrk"; exit 1; fi; }
 
 pg: setup pg-install
 	$(BIN)/python tests/pgserver.py
