@@ -38,6 +38,7 @@ bench: setup wrk-install
 	$(BIN)/python bench/neardup.py
 	$(BIN)/python bench/dask_scaling.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/fuzz.py --n $${FUZZ_N:-100000}
 
 # Debian's PostgreSQL for the store tests and for trying `--db postgresql://...`. `make test` needs
 # only the binaries (the tests start a private server of their own); `make pg` also runs one

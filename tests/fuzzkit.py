@@ -9,7 +9,9 @@ entries, pages declaring charsets, JSONL and CSV dumps -- and then damage them
 with byte and token mutations (:func:`damaged`), so the parsers see every stage
 of plausible-but-broken input.
 
-Everything here is invented; nothing is read from disk.
+Everything here is invented; nothing is read from disk. Generation is deterministic (gzip
+members are written with ``mtime=0``): hypothesis replays an input from its choices, and a
+compressed size that changed with the clock would make that replay differ.
 """
 
 from __future__ import annotations
@@ -234,7 +236,8 @@ WARC_TOKENS = [b"WARC/1.0\r\n", b"\r\n\r\n", b"\r\n", b"Content-Length: 99999999
 def warc_block(warc_type: str, uri: str, block: bytes, *, date_text: str = "2016-11-10T08:00:00Z",
                ctype: str = "application/http; msgtype=response", length: int | None = None) -> bytes:
     """One WARC/1.0 record around ``block``; ``length`` overrides Content-Length (a lie)."""
-    head = (f"WARC/1.0\r\nWARC-Type: {warc_type}\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{uri}#{len(block)}')}>\r\n"
+    record_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{uri}#{len(block)}")  # stable: inputs replay byte for byte
+    head = (f"WARC/1.0\r\nWARC-Type: {warc_type}\r\nWARC-Record-ID: <urn:uuid:{record_id}>\r\n"
             f"WARC-Date: {date_text}\r\nWARC-Target-URI: {uri}\r\nContent-Type: {ctype}\r\n"
             f"Content-Length: {len(block) if length is None else length}\r\n\r\n").encode()
     return head + block + b"\r\n\r\n"
@@ -245,7 +248,7 @@ def http_response(body: bytes, *, status: str = "200 OK", ctype: str | None = "t
     """An HTTP/1.1 response with ``body`` sent as ``encoding`` (identity, gzip, deflate, chunked, br)."""
     headers = f"HTTP/1.1 {status}\r\n" + (f"Content-Type: {ctype}\r\n" if ctype is not None else "")
     if encoding in ("gzip", "gzip-cut"):
-        body = gzip.compress(body)
+        body = gzip.compress(body, mtime=0)
         body = body[: len(body) // 2] if encoding == "gzip-cut" else body
         headers += "Content-Encoding: gzip\r\n"
     elif encoding == "deflate":
@@ -288,9 +291,9 @@ def warc_archives(draw) -> bytes:
     records = draw(st.lists(warc_records(), min_size=1, max_size=4))
     layout = draw(st.sampled_from(["plain", "plain", "members", "one-member"]))
     if layout == "members":
-        return b"".join(gzip.compress(r) for r in records)
+        return b"".join(gzip.compress(r, mtime=0) for r in records)
     if layout == "one-member":
-        return gzip.compress(b"".join(records))
+        return gzip.compress(b"".join(records), mtime=0)
     return b"".join(records)
 
 
@@ -366,7 +369,7 @@ def gzipped(draw) -> tuple[str, bytes]:
              ".gz": st.one_of(jsonl_dumps(), html_pages(), text_files())}[suffix]
     data = draw(inner)
     cut = draw(st.integers(0, len(data)))
-    members = gzip.compress(data[:cut]) + (gzip.compress(data[cut:]) if cut < len(data) else b"")
+    members = gzip.compress(data[:cut], mtime=0) + (gzip.compress(data[cut:], mtime=0) if cut < len(data) else b"")
     tail = draw(st.sampled_from([b"", b"\x00" * 16, b"garbage", b"\x1f\x8b"]))
     return suffix, mutate(members + tail, draw(st.lists(st.tuples(
         st.sampled_from(["flip", "insert", "delete", "truncate"]), st.integers(0, 10_000), st.integers(0, 10_000),
