@@ -132,11 +132,8 @@ def test_hours_ago_needs_and_respects_the_capture_time(n, unit, moment):
     assert vague.value is None
 
 
-# -- known bugs (reported with this file): strict xfail, so each turns red once fixed --------
-# Remove the mark when the fix lands; the property then guards it.
+# -- the ends of the calendar and the capture date ---------------------------------------------
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="bug: relative/weekday dates overflow next to date.min/date.max (clean/dates.py)")
 @settings(max_examples=50, deadline=None, report_multiple_bugs=False)
 @example("a week ago", date(1, 1, 1))
 @example("tomorrow", date(9999, 12, 31))
@@ -148,8 +145,6 @@ def test_extreme_capture_dates_do_not_crash(words, capture):
     dates.find_date(None, None, [words], reference=capture, lead=words)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: text path pins header dates after the capture date "
-                                       "(weekday year pick, explicit header dates; clean/dates.py find_date)")
 @settings(max_examples=100, deadline=None, report_multiple_bugs=False)
 @example(["Thursday, November 9"], date(2016, 11, 10))
 @example(["Published 12 March 2030"], date(2016, 11, 10))

@@ -221,8 +221,12 @@ def find_date(
     """
     evidence: list[DateEvidence] = []
     pins: list[tuple[str, str]] = []  # (kind, ISO value) that may pin the date
+    latest = latest_day(reference)
 
     def add(ev: DateEvidence, pins_too: bool = True) -> None:
+        if latest and ev.value and ev.kind != "container" and ev.value > latest:
+            # A page is not published after it was captured: kept as evidence, without a value.
+            ev = DateEvidence(ev.kind, f"{ev.text} (after the capture date)", None)
         evidence.append(ev)
         if pins_too and ev.value and ev.kind in PIN_ORDER:
             pins.append((ev.kind, ev.value))
@@ -340,6 +344,27 @@ def _day(reference: date) -> date:
     return reference.date() if isinstance(reference, datetime) else reference
 
 
+def shift_day(moment: date, **delta: float) -> date | None:
+    """``moment`` moved by a timedelta, or None past the ends of the calendar (year 1, year 9999)."""
+    try:
+        return moment + timedelta(**delta)
+    except OverflowError:
+        return None
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def latest_day(reference: date | None) -> str | None:
+    """The last ISO day a page captured at ``reference`` can have been published on (one day of
+    slack for time zones); None without a reference."""
+    if reference is None:
+        return None
+    day = _day(reference)
+    return _iso(shift_day(day, days=1) or day)
+
+
 def weekday_dates(text: str, reference: date | None) -> list[DateEvidence]:
     """ "Wednesday, November 9" -> the date within a year of ``reference`` with that weekday."""
     if reference is None:
@@ -374,7 +399,7 @@ def relative_dates(text: str, reference: date | None) -> list[DateEvidence]:
     for m in _REL_DAY.finditer(text):
         word = " ".join(m["w"].lower().split())
         offset = {"yesterday": -1, "last night": -1, "the day before yesterday": -2, "tomorrow": 1}.get(word, 0)
-        found.append(DateEvidence("relative", m.group(0), (reference + timedelta(days=offset)).isoformat()))
+        found.append(DateEvidence("relative", m.group(0), _iso(shift_day(reference, days=offset))))
     for m in _REL_WEEKDAY.finditer(text):
         target = WEEKDAYS[m["w"].lower()]
         pre = " ".join((m["pre"] or "").lower().split())
@@ -384,15 +409,15 @@ def relative_dates(text: str, reference: date | None) -> list[DateEvidence]:
             delta = -((reference.weekday() - target) % 7)
             if pre == "last" and delta == 0:
                 delta = -7
-        found.append(DateEvidence("relative", m.group(0), (reference + timedelta(days=delta)).isoformat()))
+        found.append(DateEvidence("relative", m.group(0), _iso(shift_day(reference, days=delta))))
     for m in _REL_AGO.finditer(text):
         n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]
         unit = m["u"].lower()
         if unit.startswith(("d", "w")):
-            value = (reference - timedelta(days=n * (7 if unit.startswith("w") else 1))).isoformat()
+            value = _iso(shift_day(reference, days=-n * (7 if unit.startswith("w") else 1)))
         elif isinstance(moment, datetime):  # minutes and hours need the time of capture
-            span = timedelta(hours=n) if unit.startswith("h") else timedelta(minutes=n)
-            value = (moment - span).date().isoformat()
+            earlier = shift_day(moment, hours=-n) if unit.startswith("h") else shift_day(moment, minutes=-n)
+            value = earlier.date().isoformat() if earlier is not None else None
         else:
             value = None
         found.append(DateEvidence("relative", m.group(0), value))
@@ -412,7 +437,7 @@ def _period(words: str, reference: date) -> str:
     if unit == "month":
         month = reference.month - 1 + step
         return f"{reference.year + month // 12}-{month % 12 + 1:02d}"
-    year, week, _ = (reference + timedelta(days=7 * step)).isocalendar()
+    year, week, _ = (shift_day(reference, days=7 * step) or reference).isocalendar()
     return f"{year}-W{week:02d}"
 
 

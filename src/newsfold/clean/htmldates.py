@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlparse
 
 from ..records import DateEvidence
-from .dates import dated_spans, find_date
-from .htmlpage import (ARTICLE_TYPES, Block, is_prose, iso_day,
-                       json_objects)
+from .dates import dated_spans, find_date, latest_day, shift_day
+from .htmlpage import ARTICLE_TYPES, Block, is_prose, iso_day, json_objects
 from .meta import norm, strip_site_suffix
-
 
 # --- dates in the markup ---
 
@@ -342,7 +340,7 @@ def page_date(meta: dict, head: dict[str, Any], extracted_date: str | None, date
     first date written on the page agrees with it. Nothing after the capture
     date (with a day of slack) counts. See :func:`settle`.
     """
-    latest = None if reference is None else (day_of(reference) + timedelta(days=1)).isoformat()
+    latest = latest_day(reference)
 
     def checked(ev: DateEvidence) -> DateEvidence:
         if ev.value and latest and ev.value > latest:
@@ -422,7 +420,7 @@ def _local_day(ev: DateEvidence, in_url: set[str]) -> str:
     if m:
         d = date.fromisoformat(ev.value)
         hour = int(m["h"])
-        near = (d - timedelta(days=1)) if hour < 10 else (d + timedelta(days=1)) if hour >= 14 else None
+        near = shift_day(d, days=-1) if hour < 10 else shift_day(d, days=1) if hour >= 14 else None
         if near is not None and near.isoformat() in in_url:
             return near.isoformat()
     return ev.value
