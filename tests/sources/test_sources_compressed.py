@@ -79,5 +79,7 @@ def test_gunzip_helpers():
         gunzip_bytes(gzip.compress(b"x" * 101), limit=100)
     with pytest.raises(Truncated):
         gunzip_stream(io.BytesIO(gzip.compress(b"abc" * 1000)[:-10])).read()
+    junk = gunzip_stream(io.BytesIO(gzip.compress(b"abc") + b"trailing junk"))
+    assert junk.read() == b"abc" and "garbage" in junk.raw.junk  # what came before the junk is kept
     with pytest.raises(BadGzip):
-        gunzip_stream(io.BytesIO(gzip.compress(b"abc") + b"trailing junk")).read()
+        gunzip_bytes(gzip.compress(b"abc") + b"trailing junk", limit=100)

@@ -94,6 +94,7 @@ def _read_item(item: walk.Item, opts: SourceOptions, stdin: BinaryIO | None) -> 
     if fmt is not None and not fmt.streams and item.size is not None and item.size > opts.max_bytes:
         yield reject(item.origin, f"too large: {item.size} bytes > limit {opts.max_bytes}")
         return
+    gz = None
     try:
         with walk.open_item(item, stdin) as raw:
             head, stream = peek(raw, BINARY_SNIFF_BYTES)
@@ -104,6 +105,7 @@ def _read_item(item: walk.Item, opts: SourceOptions, stdin: BinaryIO | None) -> 
             if head.startswith(GZIP_MAGIC) and (compressed or item.kind is None) and not (fmt and fmt.binary):
                 # Whole-item readers stop at max_bytes themselves; the budgets here bound containers.
                 stream = gunzip_stream(stream, opts.max_archive_bytes, opts.max_ratio)
+                gz = stream.raw
                 head, stream = peek(stream, BINARY_SNIFF_BYTES)
             if fmt is None:
                 kind, stream = walk.sniff_kind(stream, opts.max_bytes)
@@ -112,5 +114,7 @@ def _read_item(item: walk.Item, opts: SourceOptions, stdin: BinaryIO | None) -> 
                 yield reject(item.origin, "binary file")
                 return
             yield from fmt.read(stream, item.origin, opts)
+            if gz is not None and gz.junk:
+                yield reject(item.origin, f"corrupted archive: {gz.junk} (the records before it are kept)")
     except OSError as e:  # unreadable file, I/O error mid-read, bad or over-budget gzip
         yield reject(item.origin, walk.os_reason(e))

@@ -62,6 +62,10 @@ class GzipStream(io.RawIOBase):
         self._out = memoryview(b"")
         self._in_member = False
         self._finished = False
+        # Garbage after the last member ends the data there, keeping everything before it (a
+        # reader would otherwise lose the records already decompressed); the reason is kept in
+        # ``junk`` for the reader to report.
+        self.junk: str | None = None
         self.bytes_in = 0
         self.bytes_out = 0
         # Per member too: a bomb hidden after gigabytes of honest records must not hide
@@ -109,7 +113,10 @@ class GzipStream(io.RawIOBase):
             self._in_member = False
             self._buf = b""
             self._member_in = self._member_out = 0
-            self._next_member(self._d.unused_data)
+            try:
+                self._next_member(self._d.unused_data)
+            except BadGzip as exc:
+                self._finished, self.junk = True, str(exc)
         else:
             self._member_in += fed - len(self._d.unconsumed_tail)
             self._buf = self._d.unconsumed_tail
@@ -160,4 +167,6 @@ def gunzip_bytes(data: bytes, limit: int) -> bytes:
         if not chunk:
             break
         chunks.append(chunk)
+    if stream.junk:  # a whole body must be whole
+        raise BadGzip(stream.junk)
     return b"".join(chunks)

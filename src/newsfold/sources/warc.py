@@ -120,6 +120,8 @@ def read_warc(stream: BinaryIO, origin: str, opts: SourceOptions) -> Iterator[Ra
         return
     if gz is not None and gz.truncated:
         yield reject(origin, f"truncated archive: the gzip data is cut off after {yielded} page(s)")
+    elif gz is not None and gz.junk:
+        yield reject(origin, f"corrupted archive: {gz.junk} (after {yielded} page(s), all kept)")
     elif not told.tail.endswith((b"\r\n\r\n", b"\n\n")):
         # fastwarc ends quietly when the data stops inside a record's header or its closing blank
         # line (or a record's start is garbled): only the tail shows that something was cut off.
