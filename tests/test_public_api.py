@@ -4,7 +4,7 @@ import newsfold
 def test_public_names_are_exactly_what_we_mean_to_export():
     public = {name for name in dir(newsfold) if not name.startswith("_")}
     subpackages = {"clean", "errors", "fold", "records", "run", "sources", "store", "understand", "dedup",
-                   "export", "evaluation", "cli", "api"}
+                   "export", "evaluation", "cli", "api", "embed"}
     assert public - subpackages == set(newsfold.__all__) - subpackages
     assert sorted(newsfold.__all__) == newsfold.__all__
 

@@ -2,7 +2,7 @@
 
     newsfold ingest PATH...        read files, folders or - (stdin), clean, dedup, quote, fold
     newsfold stories | story ID | story merge A B | story split ID ARTICLE... | storylines | quotes [--speaker NAME] | speakers | speaker NAME
-    newsfold search QUERY | errors | export --format jsonl|csv
+    newsfold search QUERY [--semantic] | embed | errors | export --format jsonl|csv
     newsfold serve                 JSON API, OpenAPI and web UI on http://127.0.0.1:8000
     newsfold eval seeds            score a run on the seed articles against the gold
 
@@ -69,38 +69,48 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--no-fold", is_flag=True, help="Store articles without clustering them into stories yet.")
+@click.option("--no-understand", is_flag=True,
+              help="Skip quotes and speakers: clean, dedup, store and fold only (the fast path).")
 @click.option("--batch-size", default=200, show_default=True, help="Documents per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@click.option("--progress", "progress", is_flag=True,
+              help="Progress lines even when stderr is not a terminal (a log, a pipe): one every --progress-every.")
+@click.option("--progress-every", default=10.0, show_default=True, metavar="SECONDS",
+              help="Seconds between progress lines with --progress (on a terminal the line is rewritten per batch).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Run the per-article stages in this process, or on a Dask cluster.")
-@click.option("--workers", type=int, default=2, show_default=True,
-              help="Dask: worker processes to start on this machine (unless --scheduler).")
+              help="Run the per-article stages in this process (or a local process pool), or on a Dask cluster.")
+@click.option("--workers", type=int, default=None,
+              help="Processes for the per-article stages: local, a pool of this many (default 1: this process "
+                   "alone); dask, worker processes to start on this machine unless --scheduler (default 2).")
 @click.option("--scheduler", default=None, help="Dask: address of a running scheduler, e.g. tcp://host:8786.")
 @one_line_errors
-def ingest(paths: tuple[str, ...], db: str, no_fold: bool, batch_size: int, quiet: bool, executor: str,
-           workers: int, scheduler: str | None) -> None:
+def ingest(paths: tuple[str, ...], db: str, no_fold: bool, no_understand: bool, batch_size: int, quiet: bool,
+           progress: bool, progress_every: float, executor: str, workers: int | None, scheduler: str | None) -> None:
     """Ingest files, folders (recursively) or - for stdin."""
     from .run import IngestOptions
     from .run import ingest as run_ingest
+    from .run.progress import Reporter
 
-    show = not quiet and sys.stderr.isatty()
+    terminal = sys.stderr.isatty()
+    reporter = None
+    if not quiet and (terminal or progress):
+        reporter = Reporter(paths, sys.stderr, terminal=terminal, every=progress_every)
+    shown = dict(progress=reporter.ingest if reporter else None, fold_progress=reporter.fold if reporter else None)
+    try:
+        with open_store(db) as store:
+            local_workers = (workers or 1) if executor == "local" else 1
+            opts = IngestOptions(batch_size=batch_size, do_fold=not no_fold, understand=not no_understand,
+                                 workers=local_workers)
+            if executor == "dask":
+                from .run.dask import DaskOptions, ingest_dask
 
-    def progress(s) -> None:
-        if show:
-            rate = s.read / s.seconds if s.seconds else 0.0
-            click.echo(f"\r  read {s.read}  added {s.added}  errors {s.errors}  {rate:,.0f} docs/s", nl=False, err=True)
-
-    with open_store(db) as store:
-        opts = IngestOptions(batch_size=batch_size, do_fold=not no_fold)
-        if executor == "dask":
-            from .run.dask import DaskOptions, ingest_dask
-
-            summary = ingest_dask(paths, store, opts, dask=DaskOptions(workers=workers, scheduler=scheduler),
-                                  progress=progress)
-        else:
-            summary = run_ingest(paths, store, opts, progress=progress)
-    if show:
-        click.echo("", err=True)
+                summary = ingest_dask(paths, store, opts, dask=DaskOptions(workers=2 if workers is None else workers,
+                                                                           scheduler=scheduler), **shown)
+            else:
+                summary = run_ingest(paths, store, opts, **shown)
+    finally:
+        if reporter:
+            reporter.close()
     fold = summary.fold
     click.echo(
         f"read {summary.read} · added {summary.added} · unchanged {summary.unchanged} · "
@@ -325,20 +335,59 @@ def speaker_cmd(name: str, db: str, as_json: bool) -> None:
 @main.command("search")
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True)
+@click.option("--semantic", is_flag=True, help="By meaning (embeddings; needs `newsfold embed` first), not by words.")
 @db_option
 @json_option
 @one_line_errors
-def search_cmd(query: str, limit: int, db: str, as_json: bool) -> None:
-    """Full-text search over titles and bodies."""
+def search_cmd(query: str, limit: int, semantic: bool, db: str, as_json: bool) -> None:
+    """Full-text search over titles and bodies, or by meaning with --semantic."""
     with open_store(db) as store:
-        rows = views.search(store, query, limit)
+        if semantic:
+            from .embed import NO_EMBEDDINGS, NoEmbeddings, default_embedder, has_embeddings, semantic_search
+
+            embedder = default_embedder()
+            if not has_embeddings(store, embedder.name):  # say so before loading the model for nothing
+                raise NoEmbeddings(NO_EMBEDDINGS)
+            rows = semantic_search(store, query, limit, embedder)
+        else:
+            rows = views.search(store, query, limit)
     if as_json:
         return emit_json(rows)
     if not rows:
         click.echo(f"no articles match {query!r}")
     for r in rows:
-        click.echo(f"{r['id']}  {r['outlet'] or 'unknown outlet'}: {r['title']}")
+        score = f"  ({r['score']:.2f})" if semantic else ""
+        click.echo(f"{r['id']}  {r['outlet'] or 'unknown outlet'}: {r['title']}{score}")
         click.echo(f"    {r['snippet']}")
+
+
+@main.command("embed")
+@db_option
+@click.option("--batch-size", default=64, show_default=True, help="Articles per model call and per transaction.")
+@click.option("--limit", type=int, default=None, help="Embed at most this many articles now.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@one_line_errors
+def embed_cmd(db: str, batch_size: int, limit: int | None, quiet: bool) -> None:
+    """Compute the vectors semantic search needs, for articles that have none yet (needs newsfold[embed])."""
+    from .embed import EmbedOptions, default_embedder, embed_store
+
+    show = not quiet and sys.stderr.isatty()
+
+    def progress(s) -> None:
+        if show:
+            rate = s.embedded / s.seconds if s.seconds else 0.0
+            click.echo(f"\r  embedded {s.embedded}  errors {s.errors}  {rate:,.1f} articles/s", nl=False, err=True)
+
+    with open_store(db) as store:
+        summary = embed_store(store, default_embedder(), EmbedOptions(batch_size=batch_size, limit=limit),
+                              progress=progress)
+        (total, _), pending = store.vector_stats(summary.model), len(store.articles_to_embed(summary.model, 0, 1))
+    if show:
+        click.echo("", err=True)
+    click.echo(f"embedded {summary.embedded} · errors {summary.errors} · {total} articles have vectors ({summary.model})"
+               + (" · more to do: run again" if pending else "") + f" · {summary.seconds:.1f}s")
+    for sample in summary.error_samples or []:
+        click.echo(f"  error: {sample}")
 
 
 @main.command("errors")

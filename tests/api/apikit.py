@@ -18,7 +18,12 @@ import json
 import sqlite3
 from pathlib import Path
 
+from helpers import SHARED
+
 import newsfold
+
+SEEDS = (SHARED / "seeds").resolve()
+SEEDS_MISSING = f"seed articles not found at {SEEDS}: these tests need ../shared/seeds beside the repo"
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"

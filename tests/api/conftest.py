@@ -6,11 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from apikit import build_store, build_tiny_store, write_corpus
-from helpers import SHARED
-
-SEEDS = (SHARED / "seeds").resolve()
-SEEDS_MISSING = f"seed articles not found at {SEEDS}: these tests need ../shared/seeds beside the repo"
+from apikit import SEEDS, SEEDS_MISSING, build_store, build_tiny_store, write_corpus
 
 
 def pytest_configure(config):

@@ -1,8 +1,9 @@
 """End to end in a real browser: headless Chromium (Debian's) driven by Playwright.
 
 A real uvicorn server on a free local port serves a store holding the seeds plus the
-invented articles (one of which carries a <script>). Screenshots go to
-artefacts/screenshots/. Skipped, with the reason, without playwright, /usr/bin/chromium
+invented articles (one of which carries a <script>), embedded with a stand-in model for
+semantic search. Screenshots go to artefacts/screenshots/ under stable names (story-2018.png,
+storyline.png, ...). Skipped, with the reason, without playwright, /usr/bin/chromium
 or the seeds. Run only these with ``pytest -m browser``.
 """
 
@@ -17,9 +18,12 @@ from urllib.parse import quote
 
 import hostile
 import pytest
-from apikit import build_store, write_corpus
-from conftest import SEEDS, SEEDS_MISSING
+from apikit import SEEDS, SEEDS_MISSING, build_store, write_corpus
+from embed.fakeembed import HashEmbedder
 from liveserver import serving
+
+import newsfold
+from newsfold.embed import embed_store
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +50,10 @@ def base_url(tmp_path_factory):
     # Two runs: the seeds fold exactly as on their own, then the invented articles join.
     db = build_store(folder / "browser.db", SEEDS)
     build_store(db, write_corpus(folder / "corpus"))
-    with serving(create_app(str(db))) as url:
+    model = HashEmbedder()  # semantic search with the stand-in model: the toggle shows, results come back
+    with newsfold.open_store(db) as store:
+        embed_store(store, model)
+    with serving(create_app(str(db), embedder=model)) as url:
         yield url
 
 
@@ -122,6 +129,19 @@ def test_front_story_storyline_and_search(page, base_url):
     assert page.locator("ol.hits > li").count() >= 4
     assert page.locator("ol.hits mark", has_text="Peskov").count() >= 4
     shoot(page, "search-peskov")
+
+
+def test_search_by_meaning_with_the_toggle(page, base_url):
+    page.goto(base_url + "/search?q=relations+between+Moscow+and+Washington")
+    assert page.locator("input[name=mode][value=text]").is_checked()
+    page.check("input[name=mode][value=semantic]")
+    page.locator("form.search-big button[type=submit]").click()
+    page.wait_for_url("**/search?q=relations+between+Moscow+and+Washington&mode=semantic")
+    assert "nearest in meaning" in page.locator("p.lede").inner_text()
+    hits = page.locator("ol.hits > li")
+    assert hits.count() >= 4 and "similarity" in hits.first.inner_text()
+    assert page.locator("input[name=mode][value=semantic]").is_checked()
+    shoot(page, "search-semantic")
 
 
 def test_speaker_page_and_timeline_links(page, base_url):

@@ -8,7 +8,7 @@ import pytest
 from apikit import ARTICLES
 
 import newsfold
-from newsfold.api import memo
+from newsfold.api import related
 from newsfold.store import views
 
 
@@ -24,7 +24,7 @@ def counted(monkeypatch):
         return wrapper
 
     monkeypatch.setattr(views, "coverage", counting("coverage", views.coverage))
-    monkeypatch.setattr(views, "related_stories", counting("related", views.related_stories))
+    monkeypatch.setattr(related, "related_stories", counting("related", related.related_stories))
     return calls
 
 

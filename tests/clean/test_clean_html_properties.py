@@ -78,11 +78,8 @@ def test_page_metadata_date_is_taken_unless_it_is_after_the_capture_date(capture
         assert any(e.kind == "html-meta" and e.value is None for e in result.date_evidence)
 
 
-# -- known bug (reported with this file): strict xfail, so it turns red once fixed -------------
-# Remove the mark when the fix lands.
+# -- the end of the calendar ---------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="bug: a capture date at date.max overflows in clean/html.py _extract (max_date = day + 1)")
 def test_a_capture_date_at_the_end_of_the_calendar_does_not_crash():
     result = clean(RawDoc(article_page("2016-11-09"), "<prop>",
                           {"content_type": "text/html", "container_date": "9999-12-31T23:00:00+00:00"}))

@@ -57,6 +57,7 @@ ARTICLES = 100
 BATCH = 8
 TRIALS = 24
 EXEC_TRIALS = {5, 16}  # trial numbers run as a fresh `newsfold` process
+POOL_TRIALS = {3, 10, 16}  # trial numbers run with --workers 2 (the per-article stages in a process pool)
 STALL_SECONDS = 180  # no progress for this long: the child is stuck, fail instead of hanging
 
 CITIES = ("Valparaiso Lisbon Nairobi Oslo Quito Hanoi Dakar Tbilisi Lima Perth Accra Riga Bergen Cusco "
@@ -147,9 +148,10 @@ class Trial:
     events: int  # progress events (committed batches) to wait for before the kill
     delay: float  # then this many seconds more
     fresh_process: bool
+    workers: int = 1
 
     def __str__(self) -> str:
-        how = "exec" if self.fresh_process else "fork"
+        how = ("exec" if self.fresh_process else "fork") + ("-pool" if self.workers > 1 else "")
         return f"t{self.number:02d}-{how}-{'fold' if self.fold else 'nofold'}-after{self.events}+{self.delay * 1000:.0f}ms"
 
 
@@ -164,7 +166,8 @@ def trials(total_batches: int) -> list[Trial]:
             events = total_batches  # every batch in: the kill lands in folding, linking or after
         else:
             events = rng.randint(1, total_batches - 1)
-        out.append(Trial(n, fold, events, round(rng.uniform(0, 0.25), 3), n in EXEC_TRIALS))
+        out.append(Trial(n, fold, events, round(rng.uniform(0, 0.25), 3), n in EXEC_TRIALS,
+                         2 if n in POOL_TRIALS else 1))
     return out
 
 
@@ -179,6 +182,8 @@ def test_killed_ingest_resumes_to_the_same_store(trial, corpus, reference, tmp_p
     args = ["ingest", str(corpus.folder), "--db", str(db), "--batch-size", str(BATCH)]
     if not trial.fold:
         args.append("--no-fold")
+    if trial.workers > 1:
+        args += ["--workers", str(trial.workers)]
 
     seen_events, finished = run_and_kill(args, trial)
     where = kill_point(db, corpus, trial.fold, finished)
@@ -238,8 +243,10 @@ def run_and_kill(args: list[str], trial: Trial) -> tuple[int, bool]:
             os.waitpid(pid, 0)
             pytest.fail(f"no progress for {STALL_SECONDS} s after {events} event(s); output: {out[-300:]!r}")
         time.sleep(trial.delay)
+        workers = _children(pid)
         os.kill(pid, signal.SIGKILL)  # a no-op if it has already exited (it is not reaped yet)
         _, status = os.waitpid(pid, 0)
+        _assert_gone(workers)
         if os.WIFSIGNALED(status):
             assert os.WTERMSIG(status) == signal.SIGKILL
             return events, False
@@ -247,6 +254,28 @@ def run_and_kill(args: list[str], trial: Trial) -> tuple[int, bool]:
         return events, True
     finally:
         os.close(master)
+
+
+def _children(pid: int) -> list:
+    """The command's worker processes (a process pool), if any."""
+    try:
+        import psutil
+
+        return psutil.Process(pid).children(recursive=True)
+    except Exception:  # psutil missing, or the command already gone
+        return []
+
+
+def _assert_gone(workers: list, seconds: float = 10.0) -> None:
+    """Workers of a killed command do not outlive it (they watch their parent)."""
+    if not workers:
+        return
+    import psutil
+
+    _, alive = psutil.wait_procs(workers, timeout=seconds)
+    for proc in alive:
+        proc.kill()
+    assert not alive, f"{len(alive)} worker process(es) outlived the killed command"
 
 
 def _child(args: list[str], master: int, slave: int) -> None:

@@ -1,23 +1,19 @@
 """The Dask executor stores exactly what the local executor stores, on a real LocalCluster.
 
 One cluster for the module: two worker processes of one thread each (real
-scheduler, real pickling between processes). The input mixes the seeds (when
-../shared is present) with invented articles that exercise every decision
-that depends on what came before: exact and near copies, the same text under
-another name, site furniture counted across pages and batches, the same file
-given twice, and items that are rejected. Small batches keep several in
-flight at once.
+scheduler, real pickling between processes). The input (runkit.corpus) holds
+every decision that depends on what came before. Small batches keep several
+in flight at once.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import shutil
 
 import pytest
 from click.testing import CliRunner
-from helpers import BUDGET, QUAKE_A, QUAKE_B, SHARED, write
+from helpers import BUDGET, QUAKE_A, QUAKE_B, write
+from runkit import FURNITURE, corpus, counts, snapshot
 
 pytest.importorskip("distributed", reason="dask.distributed not installed (pip install 'newsfold[dask]')")
 
@@ -25,8 +21,6 @@ from newsfold.cli import main as cli_main  # noqa: E402
 from newsfold.run import IngestOptions, ingest  # noqa: E402
 from newsfold.run.dask import ingest_dask  # noqa: E402
 from newsfold.store import open_store, views  # noqa: E402
-
-FURNITURE = "Our journalism depends on readers like you, every day."
 
 
 @pytest.fixture(scope="module")
@@ -36,49 +30,6 @@ def client():
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
         yield c
-
-
-def corpus(folder) -> list[str]:
-    folder.mkdir()
-    if (SHARED / "seeds").is_dir():
-        shutil.copytree(SHARED / "seeds", folder / "seeds")
-    site = folder / "site"
-    site.mkdir()
-    # A page of the site that cleaning rejects: its lines never count, so the furniture line is
-    # furniture from p3 on (two stored pages before it), not from p2 as a worker would guess.
-    write(site, "p0.txt", "Index\n\n" + FURNITURE + "\n" + "\n".join(["|| ## == -- ** ++ %% ;; :: ||"] * 20))
-    for i, body in enumerate([QUAKE_A, QUAKE_B, BUDGET, QUAKE_B.replace("Wednesday", "Thursday")], 1):
-        title, rest = body.split("\n", 1)
-        write(site, f"p{i}.txt", f"{title}\n\n{FURNITURE}\n{rest}")
-    write(folder, "a.txt", QUAKE_A)
-    write(folder, "copy_of_a.txt", QUAKE_A)  # the same text under another name
-    updated = QUAKE_A.replace("Strong earthquake", "UPDATED: Strong earthquake")
-    write(folder, "near.txt", "Share this article\n\n" + updated)
-    rows = [{"id": "r1", "title": "Budget passes", "text": BUDGET.split("\n", 2)[2], "outlet": "Example Wire",
-             "published": "2024-03-05"},
-            {"id": "r2", "text": ""},
-            {"id": "r3", "title": "Budget passes", "text": BUDGET.split("\n", 2)[2], "outlet": "Other Paper"}]
-    (folder / "dump.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    (folder / "empty.txt").write_text("")
-    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
-    return [str(folder), str(folder / "a.txt")]  # a.txt twice: the second time it is unchanged
-
-
-def snapshot(store) -> dict:
-    stories = views.stories(store)
-    return {
-        "records": list(views.export_records(store)),
-        "stories": stories,
-        "story_members": [views.story(store, s["id"]) for s in stories],
-        "storylines": views.storylines(store),
-        "errors": [(e["origin"], e["stage"], e["reason"]) for e in views.errors(store)],
-        "signatures": [tuple(r) for r in store.signatures()],
-    }
-
-
-def counts(summary) -> tuple:
-    return (summary.read, summary.added, summary.unchanged, summary.duplicates, summary.errors, summary.warnings,
-            summary.quotes)
 
 
 def test_dask_stores_what_local_stores(tmp_path, client):

@@ -41,6 +41,10 @@ UNDECODABLE = "undecodable: not UTF-8 and no confident encoding detected"
 FRENCH = ("Le conseil municipal de Genève a voté mardi un crédit de 12 millions de francs pour rénover "
           "l'école du quartier des Pâquis.\n\nLa décision a été prise après un débat animé, a déclaré le "
           "maire Éric Favre, qui a promis des travaux « dès l'été ».\n")
+# A long report (~10,000 characters of news paragraphs): pushes what follows it in a file past the
+# first 8 KB the binary sniff looks at, and is an article itself.
+LONG_REPORT = "\n\n".join(f"{p} (update {i})" for i in range(8)
+                           for p in (QUAKE_A + "\n\n" + BUDGET).split("\n\n")[1:])
 
 
 @dataclass
@@ -180,7 +184,7 @@ def test_nul_bytes_anywhere_make_an_item_binary(tmp_path, alone):
         "nul.jsonl": (json.dumps({"text": "Res\x00cuers dug through the rubble."}) + "\n"
                       + json.dumps({"text": FRENCH}) + "\n"
                       + json.dumps({"text": QUAKE_B, "title": "bad\x00title"}) + "\n"
-                      + json.dumps({"text": "padding " * 1200, "title": "past the sniffed head"}) + "\n"
+                      + json.dumps({"text": LONG_REPORT, "title": "past the sniffed head"}) + "\n"
                       + '{"text": "a raw \x00 byte in a JSON string"}\n'),
     })
     check(out, alone, {

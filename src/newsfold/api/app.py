@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -25,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import NewsfoldError, NotFound, StoreError, UsageError
 from ..store import open_store
-from . import routes_api, routes_ui
+from . import memo, queries, routes_api, routes_ui
 from .deps import Settings
 from .security import ApiError, RequestLimitsMiddleware, SecurityHeadersMiddleware
 
@@ -38,12 +39,15 @@ _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_f
 
 
 def create_app(
-    db_path: str, *, token: str | None = None, ingest_root: str | None = None, max_upload_bytes: int = 20_000_000
+    db_path: str, *, token: str | None = None, ingest_root: str | None = None, max_upload_bytes: int = 20_000_000,
+    embedder: Any = None,
 ) -> FastAPI:
     """The ASGI app serving the store at ``db_path``: JSON API, OpenAPI and web UI.
 
     ``token`` enables the write endpoints (Bearer auth); ``ingest_root`` enables ingest by
-    server-side path, confined to that folder; ``max_upload_bytes`` caps a request body.
+    server-side path, confined to that folder; ``max_upload_bytes`` caps a request body;
+    ``embedder`` answers semantic queries (``newsfold.embed.Embedder``; default: the bundled
+    MiniLM when ``newsfold[embed]`` is installed).
     """
     db_path = os.fspath(db_path)
     if db_path == ":memory:":  # every request opens its own connection: each would see an empty store
@@ -63,7 +67,7 @@ def create_app(
         summary="Self-hosted news story engine: articles folded into stories, storylines and who said what.",
     )
     app.state.settings = Settings(db_path=db_path, token=token or None, ingest_root=root,
-                                  max_upload_bytes=max_upload_bytes)
+                                  max_upload_bytes=max_upload_bytes, embedder=embedder)
     _install_error_handlers(app)
     app.add_middleware(RequestLimitsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)  # added last, so outermost: its headers go on every answer
@@ -76,6 +80,11 @@ def create_app(
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(_warm_up)
+    # Reading every story's profile and loading the embedding model take seconds on a large
+    # archive: in the background, so serving starts at once (a story page or semantic query
+    # arriving meanwhile waits for what it needs, nothing else does).
+    threading.Thread(target=_warm_up_indexes, args=(app.state.settings,), daemon=True,
+                     name="newsfold-index-warm-up").start()
     yield
 
 
@@ -93,6 +102,21 @@ def _warm_up() -> None:
         background_idf("news")
     except Exception:  # noqa: BLE001 - an internal helper may move; serving must not depend on it
         log.debug("word-frequency warm-up skipped", exc_info=True)
+
+
+def _warm_up_indexes(conf: Settings) -> None:
+    """Read the story profiles (related stories) and, when the store has vectors to search, the
+    vectors and the model, now: only a speed-up."""
+    try:
+        with open_store(conf.db_path) as store:
+            memo.story_profiles(store)
+            embedder = conf.semantic_embedder()
+            if embedder is None or not queries.semantic_ready(store, embedder):
+                return
+            memo.vector_index(store, embedder.name, embedder.dim)
+        embedder.encode(["warm up"])
+    except Exception:  # noqa: BLE001 - the first request that needs them will report any real problem
+        log.debug("index warm-up skipped", exc_info=True)
 
 
 def serve(db_path: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,

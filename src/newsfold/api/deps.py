@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -24,6 +24,16 @@ class Settings:
     ingest_root: str | None = None  # real path; None: ingest by path is off
     max_upload_bytes: int = 20_000_000
     write_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    # Semantic search: an embedder to use (tests pass a fake); None: the bundled MiniLM when installed.
+    embedder: Any = None
+
+    def semantic_embedder(self) -> Any:
+        """The embedder for semantic queries, or None when there is none to use."""
+        if self.embedder is not None:
+            return self.embedder
+        from ..embed import default_embedder, minilm_installed
+
+        return default_embedder() if minilm_installed() else None
 
 
 def settings(request: Request) -> Settings:

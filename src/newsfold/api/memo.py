@@ -1,9 +1,10 @@
 """Remembered read models, computed once per change to the store and never stale.
 
 A story's coverage and its related stories cost far more than the page around them, and
-readers ask for the same popular stories over and over. Coverage compares every sentence of
-every member article (over a second for a 40-article story); related stories score the
-story against every other story's profile (tens of milliseconds per thousand stories).
+readers ask for the same popular stories over and over. Coverage compares the sentences and
+quotes of every member article (seconds for the biggest stories of a large archive); related
+stories score the story against every other story's profile (``related.StoryProfiles``, kept
+in memory and brought up to date from the store's story change log after each commit).
 
 Staleness is ruled out with SQLite's own commit counter: ``PRAGMA data_version`` on a
 connection kept open for the purpose changes whenever anyone, in any process, commits to
@@ -18,6 +19,9 @@ Whole-store read models (the ranked story list, speakers, storylines, the counts
 remembered until the next commit, through ``until_commit``: between two ingest batches a
 front page is computed once, however many readers ask for it.
 
+Semantic search keeps each store's vectors as a matrix (``vector_index``); after a commit it
+reads only the vectors stored since, so ingest batches cost it nothing.
+
 Entries are shared between requests and threads: callers must not mutate what they get.
 """
 
@@ -25,15 +29,21 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import views
+from ..store import open_store, views
 from ..store.sqlite import SQLiteStore
+from . import related
+
+log = logging.getLogger("newsfold.api")
 
 
 @dataclass(slots=True)
@@ -72,6 +82,13 @@ class _Lru:
                 return self._items[key]
         return None
 
+    def clear(self) -> None:
+        with self._lock:
+            items, self._items = list(self._items.values()), OrderedDict()
+        if self._on_evict:
+            for value in items:
+                self._on_evict(value)
+
     def put(self, key: Hashable, value: Any, replace: bool = False) -> Any:
         with self._lock:
             old = self._items.get(key)
@@ -95,9 +112,13 @@ _counters_lock = threading.Lock()
 _coverage = _Lru(256)
 _related = _Lru(256)
 _reads = _Lru(1024)
+_vectors = _Lru(8)  # each holds a store's vectors: 154 MB per 100,000 articles with MiniLM (embed.index)
+_profiles = _Lru(8)  # each holds a store's story profiles (related.py): ~8 bytes per story term
 # Whoever computes an entry holds its stripe's lock, so that after a commit the many readers
 # of one popular story wait for one computation instead of all running it at once.
 _STRIPES = [threading.Lock() for _ in range(256)]
+# Bringing a store's in-memory indexes (vectors, story profiles) up to date: one at a time.
+_index_lock = threading.Lock()
 
 
 def file_identity(path: str) -> tuple[int, int]:
@@ -135,28 +156,147 @@ def _remembered(cache: _Lru, key: Hashable, version: Hashable, rows: Callable[[]
         return value
 
 
-def coverage(store: SQLiteStore, story_id: str) -> dict[str, Any]:
-    """``views.coverage`` of a story (full ID)."""
+# A story whose members hold more text than this is compared in the background (see ``coverage``).
+COVERAGE_INLINE_CHARS = 400_000
+_coverage_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfold-coverage")
+_coverage_running: set[Hashable] = set()
+_coverage_running_lock = threading.Lock()
+
+
+def coverage(store: SQLiteStore, story_id: str, inline_chars: int | None = None) -> tuple[dict[str, Any] | None, bool]:
+    """``views.coverage`` of a story (full ID), and whether it is complete and current.
+
+    Comparing every sentence and quote of a story grows with the square of its text: a
+    590-article story of long pages took half a minute. A story with more than
+    ``inline_chars`` characters of text is therefore compared by a background worker, and
+    meanwhile the answer is the last coverage computed for the story (None if there is
+    none) with ``False``: the page is served at once and says the comparison is on its way.
+    """
+    inline_chars = COVERAGE_INLINE_CHARS if inline_chars is None else inline_chars
     version = _version(store)
+    key = (store.path, story_id)
+    entry = _coverage.get(key)
+    if entry is not None and entry.version == version:
+        return entry.value, True
+    with _STRIPES[hash(key) % len(_STRIPES)]:
+        entry = _coverage.get(key)  # another thread may have just computed it
+        if entry is not None and entry.version == version:
+            return entry.value, True
+        signature = _coverage_rows(store, story_id)
+        if entry is not None and entry.rows == signature:
+            _coverage.put(key, _Entry(version, signature, entry.value))
+            return entry.value, True
+        if _text_size(store, story_id) <= inline_chars:
+            # The version was read before computing, so the value is at least that recent.
+            value = views.coverage(store, story_id)
+            _coverage.put(key, _Entry(version, signature, value))
+            return value, True
+        with _coverage_running_lock:
+            if key not in _coverage_running:
+                _coverage_running.add(key)
+                _coverage_worker.submit(_coverage_job, getattr(store, "_url", None) or store.path, key, story_id)
+        return (entry.value if entry is not None else None), False
 
-    def rows() -> str:
-        # Stored articles never change; the members and their quotes (replaced when quotes are
-        # extracted again) are what coverage reads.
-        digest = hashlib.blake2b(digest_size=16)
-        for row in store.db.execute(
-            """SELECT a.seq, q.idx, q.kind, q.speaker, q.text FROM story_members m
-               JOIN articles a ON a.id = m.article_id LEFT JOIN quotes q ON q.article_id = a.id
-               WHERE m.story_id = ? ORDER BY a.seq, q.idx""", (story_id,)):
-            digest.update(repr(tuple(row)).encode())
-        return digest.hexdigest()
 
-    return _remembered(_coverage, (store.path, story_id), version, rows, lambda: views.coverage(store, story_id))
+def _coverage_job(target: str, key: Hashable, story_id: str) -> None:
+    try:
+        with open_store(target) as store:
+            version = _version(store)  # read first: the value computed next is at least this recent
+            signature = _coverage_rows(store, story_id)
+            value = views.coverage(store, story_id)
+        _coverage.put(key, _Entry(version, signature, value), replace=True)
+    except Exception:  # noqa: BLE001 - a story merged away meanwhile, a store gone: the next request retries
+        log.warning("background coverage of %s failed", story_id, exc_info=True)
+    finally:
+        with _coverage_running_lock:
+            _coverage_running.discard(key)
+
+
+def _coverage_rows(store: SQLiteStore, story_id: str) -> str:
+    """Signature of what coverage reads: stored articles never change, so the members and their
+    quotes (replaced when quotes are extracted again)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for row in store.db.execute(
+        """SELECT a.seq, q.idx, q.kind, q.speaker, q.text FROM story_members m
+           JOIN articles a ON a.id = m.article_id LEFT JOIN quotes q ON q.article_id = a.id
+           WHERE m.story_id = ? ORDER BY a.seq, q.idx""", (story_id,)):
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def _text_size(store: SQLiteStore, story_id: str) -> int:
+    row = store.db.execute("""SELECT coalesce(sum(length(a.body)), 0) FROM story_members m
+                              JOIN articles a ON a.id = m.article_id WHERE m.story_id = ?""", (story_id,)).fetchone()
+    return int(row[0])
+
+
+def coverage_idle(timeout: float = 60.0) -> bool:
+    """Wait until no coverage is being computed in the background (tests, benchmarks)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _coverage_running_lock:
+            if not _coverage_running:
+                return True
+        time.sleep(0.02)
+    return False
 
 
 def related_stories(store: SQLiteStore, story_id: str) -> list[dict[str, Any]]:
-    """``views.related_stories`` (full story ID): it reads every story, so any commit renews it."""
-    return _remembered(_related, (store.path, story_id), _version(store), None,
-                       lambda: views.related_stories(store, story_id))
+    """``views.related_stories`` (full story ID) from the store's story profiles kept in memory
+    (``related.StoryProfiles``): after a commit the profiles catch up with the stories changed
+    since, and each story's answer is computed again (it depends on every story)."""
+    version = _version(store)
+
+    def compute() -> list[dict[str, Any]]:
+        return related.related_stories(store, story_profiles(store, version), story_id)
+
+    return _remembered(_related, (store.path, story_id), version, None, compute)
+
+
+def story_profiles(store: SQLiteStore, version: Hashable | None = None) -> related.StoryProfiles:
+    """The store's ``StoryProfiles``, caught up with its last commit (one per store, kept while in use)."""
+    version = _version(store) if version is None else version
+    key = (store.path, "story profiles")
+    entry = _profiles.get(key)
+    if entry is not None and entry.version == version:
+        return entry.value
+    with _index_lock:  # not a stripe: this runs inside related_stories' stripe, which may be the same
+        entry = _profiles.get(key)
+        if entry is not None and entry.version == version:
+            return entry.value
+        profiles = entry.value if entry is not None else related.StoryProfiles()
+        profiles.refresh(store)
+        _profiles.put(key, _Entry(version, None, profiles), replace=True)
+        return profiles
+
+
+def vector_index(store: SQLiteStore, model: str, dim: int) -> Any:
+    """The store's vectors of ``model`` (``embed.VectorIndex``), caught up with the store's last commit.
+
+    One index per (store, model), kept while in use: after a commit only the vectors stored
+    since are read (an ingest batch adds none; ``newsfold embed`` a batch at a time)."""
+    from ..embed import VectorIndex
+
+    version = _version(store)
+    key = (store.path, model, dim)
+    entry = _vectors.get(key)
+    if entry is not None and entry.version == version:
+        return entry.value
+    with _index_lock:
+        entry = _vectors.get(key)
+        if entry is not None and entry.version == version:
+            return entry.value
+        index = entry.value if entry is not None else VectorIndex(model, dim)
+        index.refresh(store)
+        _vectors.put(key, _Entry(version, None, index), replace=True)
+        return index
+
+
+def forget(indexes: bool = True) -> None:
+    """Drop every remembered value (benchmarks measure cold pages with it); with ``indexes=False``
+    keep the store-wide indexes (vectors, story profiles) that a server loads once at start."""
+    for cache in (_coverage, _related, _reads) + ((_vectors, _profiles) if indexes else ()):
+        cache.clear()
 
 
 def until_commit(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 
 from ..errors import StoreError
 from ..export import CSV_COLUMNS
-from ..store import open_store, views
+from ..store import open_store
 from ..store.views import export_records
 from . import queries, schemas, writes
 from .deps import Store, settings
@@ -120,16 +120,38 @@ def list_entities(store: Store, type: Literal["person"] = "person", limit: Limit
                               "articles": s["articles"], "outlets": s["outlets"]} for s in page["items"]]}
 
 
-@router.get("/search", response_model=list[schemas.SearchHit], tags=["articles"])
-def search(store: Store, q: Annotated[str, Query(min_length=1, max_length=500)],
-           limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Any:
-    """Full-text search over titles and bodies (FTS5, porter stemming), best first; hits in [brackets]."""
+@router.get("/search", response_model=list[schemas.SearchHit], tags=["articles"],
+            responses={409: {"model": schemas.ErrorBody, "description": "`mode=semantic` on a store without "
+                                                                        "embeddings (run `newsfold embed`)."},
+                       503: {"model": schemas.ErrorBody, "description": "`mode=semantic` but the server has no "
+                                                                        "embedding model installed."}})
+def search(request: Request, store: Store, q: Annotated[str, Query(min_length=1, max_length=500)],
+           limit: Annotated[int, Query(ge=1, le=100)] = 20,
+           mode: Annotated[Literal["text", "semantic"], Query(
+               description="`text`: full-text (FTS5, porter stemming; hits in [brackets]). `semantic`: nearest in "
+                           "meaning (cosine of MiniLM embeddings; `score` is the cosine, `snippet` the article's "
+                           "opening words); needs `newsfold embed` to have run on the store.")] = "text") -> Any:
+    """Search titles and bodies, best first: by words (default) or by meaning (`mode=semantic`)."""
     if not q.strip():
         raise ApiError(400, "bad_request", "q must contain a word")
+    if mode == "semantic":
+        return semantic_hits(settings(request), store, q, limit)
     try:
-        return views.search(store, q, limit)
+        return queries.search_text(store, q, limit)
     except StoreError as exc:
         raise ApiError(400, "bad_request", str(exc)) from None
+
+
+def semantic_hits(conf, store, q: str, limit: int) -> list[dict[str, Any]]:
+    """``queries.search_semantic`` with its two refusals as API errors (the web UI shares it)."""
+    from ..embed import EmbedUnavailable, NoEmbeddings
+
+    try:
+        return queries.search_semantic(store, q, conf.semantic_embedder(), limit)
+    except NoEmbeddings as exc:
+        raise ApiError(409, "no_embeddings", str(exc)) from None
+    except EmbedUnavailable as exc:
+        raise ApiError(503, "semantic_unavailable", str(exc)) from None
 
 
 @router.get("/errors", response_model=schemas.ErrorPage, tags=["ingest"])

@@ -8,7 +8,7 @@ the text first, so article content can never become markup.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -17,11 +17,14 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import queries, timeline
-from .deps import Store
+from . import queries, routes_api, timeline
+from .deps import Store, settings
 
 TEMPLATES = Path(__file__).parent / "templates"
 PER_PAGE = 25
+ONLY_HERE_SHOWN = 25  # "only this outlet reported" sentences listed per article on a story page
+QUOTES_SHOWN = 60  # quotes listed per outlet on a story page
+WHY_SHOWN = 200  # articles whose reasons for belonging a story page lists
 Page = Annotated[int, Query(ge=1, le=100_000)]
 
 router = APIRouter(include_in_schema=False)
@@ -75,7 +78,10 @@ def story_page(request: Request, store: Store, story_id: str) -> Response:
     if s["id"] != story_id:  # a prefix or a merged story's old ID: send to the one true URL
         return RedirectResponse(f"/stories/{s['id']}", status_code=308)
     members = {m["id"]: m for m in s["members"]}
-    return render(request, "story.html", s=s, members=members)
+    # A story of hundreds of long articles would make a page of tens of thousands of items: the
+    # page shows the first ones of the longest lists, the JSON API has them all.
+    return render(request, "story.html", s=s, members=members, only_here_shown=ONLY_HERE_SHOWN, why_shown=WHY_SHOWN,
+                  quotes_shown=QUOTES_SHOWN)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -129,9 +135,18 @@ def speaker_page(request: Request, store: Store, name: str) -> Response:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, store: Store, q: Annotated[str, Query(max_length=500)] = "") -> Response:
-    hits = queries.search_marked(store, q, limit=50) if q.strip() else []
-    return render(request, "search.html", q=q, hits=hits)
+def search_page(request: Request, store: Store, q: Annotated[str, Query(max_length=500)] = "",
+                mode: Literal["text", "semantic"] = "text") -> Response:
+    conf = settings(request)
+    # The choice is offered only when it can answer: a model, and vectors of it in the store.
+    semantic = queries.semantic_ready(store, conf.semantic_embedder())
+    if not q.strip():
+        hits = []
+    elif mode == "semantic":
+        hits = routes_api.semantic_hits(conf, store, q, 50)
+    else:
+        hits = queries.search_marked(store, q, limit=50)
+    return render(request, "search.html", q=q, hits=hits, mode=mode, semantic=semantic)
 
 
 @router.get("/errors", response_class=HTMLResponse)

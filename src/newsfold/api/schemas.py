@@ -162,6 +162,9 @@ class StoryDetail(BaseModel):
     members: list[StoryMember]
     outlets: list[OutletCoverage]
     same_statements: list[list[SameStatement]]
+    # True while a big story's sentences and quotes are being compared in the background: `only_here`
+    # and `same_statements` are then those of the last comparison (or empty); ask again shortly.
+    coverage_pending: bool = False
     related: list[RelatedStory]
 
 

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Article, Paragraph, RawDoc, Rejected, RemovedLine
 from . import knowledge as kb
-from .dates import reference_date
+from .dates import latest_day, reference_date
 from .htmlmeta import day_of as _day, choose_title, clean_value, head_metadata, page_date
 from .meta import container_text, find_dateline, norm, url_host
 
@@ -190,7 +190,7 @@ def _extract(bare_extraction, tree, url: str | None, reference: date | None, fav
     params: dict[str, Any] = {"extensive_search": False, "original_date": True}
     if reference is not None:
         # A page is not published after it was captured (one day of slack for time zones).
-        params["max_date"] = (_day(reference) + timedelta(days=1)).isoformat()
+        params["max_date"] = latest_day(reference)
     try:
         return bare_extraction(
             tree,

@@ -10,15 +10,17 @@ without a storyline is linked into one.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..store.sqlite import SQLiteStore, row_to_article, row_to_quote
-from .features import features
+from .features import Features, corpus_idf, features
+from .spool import FeatureSpool
 from .stories import FoldOptions, StoryIndex, StoryState, assign
 from .storylines import StorylineIndex, StorylineOptions, StorylineState, link_story
 
-__all__ = ["FoldOptions", "StorylineOptions", "FoldSummary", "fold_store"]
+__all__ = ["FeatureSpool", "FoldOptions", "StorylineOptions", "FoldSummary", "fold_store"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class StoreDocFreq(Mapping):
     def __init__(self, store: SQLiteStore):
         self.store = store
         self.cache: dict[str, int] = {}
+        self.idfs: dict[str, float] = {}
         _, self.n_docs = store.df(set())
 
     def prefetch(self, terms: Iterable[str]) -> None:
@@ -42,10 +45,20 @@ class StoreDocFreq(Mapping):
             found, _ = self.store.df(missing)
             self.cache.update({t: found.get(t, 0) for t in missing})
 
+    def idf(self, term: str) -> float:
+        """The corpus IDF of ``term`` (``features.weighted`` asks for it term by term: remembered)."""
+        value = self.idfs.get(term)
+        if value is None:
+            value = self.idfs[term] = corpus_idf(self[term], self.n_docs)
+        return value
+
     def __getitem__(self, term: str) -> int:
         if term not in self.cache:
             self.prefetch([term])
         return self.cache[term]
+
+    def get(self, term: str, default: int = 0) -> int:  # Mapping's own get goes through two more calls
+        return self[term]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.cache)
@@ -73,13 +86,18 @@ def fold_store(
     opts: FoldOptions = FoldOptions(),
     line_opts: StorylineOptions = StorylineOptions(),
     chunk: int = 500,
+    spool: FeatureSpool | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
 ) -> FoldSummary:
     """Fold every article without a story, ``chunk`` articles per transaction.
 
     Only the IDs of the waiting articles are held at once; their rows are read
     chunk by chunk, so memory stays bounded however many wait. A run stopped
     half-way leaves the rest unfolded, and the next run picks them up.
+    ``spool``: the term weights the ingest just computed (others are computed here).
+    ``progress(folded, waiting, seconds)`` is called after every chunk.
     """
+    started = time.monotonic()
     seqs = store.unfolded_seqs()
     new_stories = 0
     df = StoreDocFreq(store)
@@ -87,21 +105,25 @@ def fold_store(
     for i in range(0, len(seqs), chunk):
         with store.transaction():
             for row in store.articles_by_seq(seqs[i : i + chunk]):
-                new_stories += _fold_one(store, row_to_article(row), row["seq"], active, df, opts)
+                new_stories += _fold_one(store, row_to_article(row), row["seq"], active, df, opts, spool)
             store.retire_stories(set(active.stories))
+        if progress:
+            progress(min(i + chunk, len(seqs)), len(seqs), time.monotonic() - started)
     with store.transaction():
         new_lines = link_storylines(store, line_opts)
     return FoldSummary(len(seqs), new_stories, new_lines)
 
 
-def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: StoreDocFreq, opts: FoldOptions) -> int:
+def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: StoreDocFreq, opts: FoldOptions,
+              spool: FeatureSpool | None = None) -> int:
     """Fold one article; 1 when it started a new story."""
     if article.duplicate_of:
         original = store.story_of(article.duplicate_of)
         if original:
             store.add_member(article.id, original, 1.0, {"duplicate_of": article.duplicate_of})
             return 0
-    feats = features(article)
+    terms = spool.take(article.id) if spool is not None else None
+    feats = Features(terms) if terms is not None else features(article)
     df.prefetch(feats.terms)
     quotes = store.quotes(article_id=article.id)
     decision = assign(article, feats, quotes, active, seq, opts)

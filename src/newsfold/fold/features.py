@@ -1,4 +1,4 @@
-"""What folding compares: weighted terms and named entities of an article.
+"""What folding compares: the weighted terms of an article.
 
 Term weights are TF-IDF where the IDF has two parts:
 
@@ -18,6 +18,7 @@ import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +28,6 @@ from wordfreq import zipf_frequency
 from ..records import Article
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[’'.-][^\W\d_]+)*", re.UNICODE)
-_NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
 # Snowball stemmer objects keep state between calls: one per thread (the API serves from a pool).
 _LOCAL = threading.local()
 
@@ -58,27 +58,38 @@ def stem(word: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Features:
     terms: dict[str, float]  # stem -> log-tf times background IDF (corpus IDF applied at compare time)
-    names: frozenset[str]  # multi-word capitalised names, lower-cased ("dmitry peskov")
 
 
 def tokens(text: str) -> list[str]:
     return [w.casefold().strip("’'.-") for w in _WORD_RE.findall(text)]
 
 
+@lru_cache(maxsize=200_000)
+def _term(raw: str) -> tuple[str, float] | None:
+    """(stem, background IDF) of a word as written, or None for a word that is not a term."""
+    word = raw.casefold().strip("’'.-")
+    if len(word) < 3 or word in STOPWORDS:
+        return None
+    return stem(word), background_idf(word)
+
+
 def features(article: Article) -> Features:
     head = " ".join(filter(None, [article.title, article.paragraphs[0].text if article.paragraphs else ""]))
-    tf: Counter[str] = Counter()
+    # Each distinct word is looked at once (texts repeat their words), in order of first
+    # appearance, so the terms come out in the order a word-by-word pass would give them.
+    counts = Counter(_WORD_RE.findall(head))
+    counts.update(_WORD_RE.findall(article.body))
+    tf: dict[str, int] = {}
     bg: dict[str, float] = {}
-    for text in (head, article.body):
-        for word in tokens(text):
-            if len(word) < 3 or word in STOPWORDS:
-                continue
-            s = stem(word)
-            tf[s] += 1
-            bg[s] = max(bg.get(s, 0.0), background_idf(word))
-    terms = {s: (1 + math.log(c)) * bg[s] for s, c in tf.items() if bg[s] > 0}
-    names = frozenset(m.casefold() for m in _NAME_RE.findall(" ".join([article.title or "", article.body])))
-    return Features(terms, names)
+    for raw, n in counts.items():
+        term = _term(raw)
+        if term is None:
+            continue
+        s, idf = term
+        tf[s] = tf.get(s, 0) + n
+        if idf > bg.get(s, 0.0):
+            bg[s] = idf
+    return Features({s: (1 + math.log(c)) * bg[s] for s, c in tf.items() if bg.get(s, 0.0) > 0})
 
 
 def corpus_idf(df: int, n_docs: int) -> float:
@@ -86,9 +97,21 @@ def corpus_idf(df: int, n_docs: int) -> float:
     return math.log((n_docs + 1) / (df + 0.5)) if n_docs else 1.0
 
 
-def weighted(terms: dict[str, float], df: dict[str, int], n_docs: int) -> dict[str, float]:
-    """Apply corpus IDF and L2-normalise."""
-    v = {t: w * corpus_idf(df.get(t, 0), n_docs) for t, w in terms.items()}
+def weighted(terms: dict[str, float], df: Mapping[str, int], n_docs: int) -> dict[str, float]:
+    """Apply corpus IDF and L2-normalise.
+
+    ``df`` may offer ``idf(term)`` (``fold.StoreDocFreq`` does, remembering each term's IDF
+    for a fold run); without documents counted (``n_docs`` 0) every corpus IDF is 1.
+    """
+    if not n_docs:
+        v = dict(terms)
+    else:
+        idf = getattr(df, "idf", None)
+        if idf is None:
+            get = df.get
+            v = {t: w * corpus_idf(get(t, 0), n_docs) for t, w in terms.items()}
+        else:
+            v = {t: w * idf(t) for t, w in terms.items()}
     norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
     return {t: x / norm for t, x in v.items() if x > 0}
 
@@ -116,13 +139,23 @@ class VectorIndex:
         self.postings: dict[str, dict[str, float]] = {}
 
     def put(self, key: str, vec: dict[str, float]) -> None:
-        self.remove(key)
+        old = self.vectors.get(key)
+        if old:  # a changed entry (a story that took a member): only the terms it lost leave their postings
+            self._unpost(key, old.keys() - vec.keys())
         self.vectors[key] = vec
+        postings = self.postings
         for t, w in vec.items():
-            self.postings.setdefault(t, {})[key] = w
+            posting = postings.get(t)
+            if posting is None:
+                postings[t] = {key: w}
+            else:
+                posting[key] = w
 
     def remove(self, key: str) -> None:
-        for t in self.vectors.pop(key, {}):
+        self._unpost(key, self.vectors.pop(key, {}))
+
+    def _unpost(self, key: str, terms) -> None:
+        for t in terms:
             posting = self.postings.get(t)
             if posting is not None:
                 posting.pop(key, None)
@@ -131,7 +164,8 @@ class VectorIndex:
 
     def cosines(self, vec: dict[str, float]) -> dict[str, float]:
         scores: dict[str, float] = {}
+        get, postings, empty = scores.get, self.postings.get, {}
         for t, w in vec.items():
-            for key, kw in self.postings.get(t, {}).items():
-                scores[key] = scores.get(key, 0.0) + w * kw
+            for key, kw in postings(t, empty).items():
+                scores[key] = get(key, 0.0) + w * kw
         return scores

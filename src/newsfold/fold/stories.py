@@ -188,7 +188,10 @@ def assign(
     """Fold one article into ``index`` (updated in place) and say where it went and why."""
     vec = weighted(feats.terms, index.df, index.n_docs)
     best: tuple[float, StoryState, float, list, float | None] | None = None
-    for sid, sim in sorted(index.cosines(vec).items()):
+    # Time decay only lowers a cosine, so one already below ``weak`` can be passed over at once:
+    # most stories share a word or two with any article.
+    near = sorted((sid, sim) for sid, sim in index.cosines(vec).items() if sim >= opts.weak)
+    for sid, sim in near:
         story = index[sid]
         gap = day_gap(article.published, story)
         if gap:

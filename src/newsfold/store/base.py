@@ -209,3 +209,46 @@ class Store(FoldStateMixin, ABC):
 
     def errors(self) -> list[Row]:
         return self._all("SELECT * FROM errors ORDER BY id")
+
+    # -- article vectors (semantic search; newsfold.embed) ---------------------------------
+
+    def articles_to_embed(self, model: str, after_seq: int = 0, limit: int = 64) -> list[Row]:
+        """Originals (not copies) past ``after_seq`` with no vector of ``model`` yet, in ingest order:
+        seq, id, origin, title, standfirst, paragraphs (JSON)."""
+        return self._all(
+            """SELECT a.seq, a.id, a.origin, a.title, a.standfirst, a.paragraphs FROM articles a
+               WHERE a.duplicate_of IS NULL AND a.seq > ?
+                 AND NOT EXISTS (SELECT 1 FROM article_vectors v WHERE v.article_id = a.id AND v.model = ?)
+               ORDER BY a.seq LIMIT ?""",
+            after_seq, model, limit,
+        )
+
+    def add_vectors(self, model: str, dim: int, vectors: list[tuple[str, bytes]]) -> None:
+        """Store (article ID, ``dim`` little-endian float32) pairs; one replaces the article's old
+        vector of ``model`` under a new ``seq``, so caches that read past their last seq see it."""
+        for article_id, blob in vectors:
+            if len(blob) != 4 * dim:
+                raise ValueError(f"vector of {article_id} has {len(blob)} bytes, not {4 * dim}")
+        self.db.executemany("DELETE FROM article_vectors WHERE article_id = ? AND model = ?",
+                            [(a, model) for a, _ in vectors])
+        self.db.executemany(
+            "INSERT INTO article_vectors (article_id, model, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(a, model, dim, blob, now()) for a, blob in vectors],
+        )
+
+    def vector_rows(self, model: str, after_seq: int = 0, limit: int = 5000) -> list[Row]:
+        """seq, article_id, dim, vector of ``model`` past ``after_seq``, in seq order."""
+        return self._all(
+            "SELECT seq, article_id, dim, vector FROM article_vectors WHERE model = ? AND seq > ? ORDER BY seq LIMIT ?",
+            model, after_seq, limit,
+        )
+
+    def vector_stats(self, model: str) -> tuple[int, int]:
+        """(how many vectors of ``model``, their highest seq or 0)."""
+        row = self._one("SELECT count(*), coalesce(max(seq), 0) FROM article_vectors WHERE model = ?", model)
+        return int(row[0]), int(row[1])
+
+    def vector_models(self) -> list[Row]:
+        """model, dim, vectors: what ``newsfold embed`` has stored, most vectors first."""
+        return self._all("""SELECT model, max(dim) AS dim, count(*) AS vectors FROM article_vectors
+                            GROUP BY model ORDER BY count(*) DESC, model""")

@@ -173,4 +173,56 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0004_article_vectors",
+        """
+        -- One embedding per (article, model), for semantic search (newsfold embed). Copies are not
+        -- embedded: their original stands for them.
+        CREATE TABLE article_vectors (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: caches read only rows past theirs
+            article_id  TEXT NOT NULL REFERENCES articles(id),
+            model       TEXT NOT NULL,
+            dim         INTEGER NOT NULL,
+            vector      BLOB NOT NULL,                      -- dim float32, little-endian, L2-normalised
+            created_at  TEXT NOT NULL,
+            UNIQUE (article_id, model)
+        );
+        CREATE INDEX article_vectors_model ON article_vectors(model, seq);
+        """,
+    ),
+    (
+        "0005_story_changes",
+        """
+        -- Which stories changed, in order, whoever changed them (folding, merges, splits): a read
+        -- model that keeps every story's profile in memory (related stories, api/related.py)
+        -- re-reads only the stories logged since it last looked. One row per story write.
+        CREATE TABLE story_changes (
+            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            story_id  TEXT NOT NULL
+        );
+        CREATE TRIGGER stories_changed_ai AFTER INSERT ON stories BEGIN
+            INSERT INTO story_changes (story_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER stories_changed_au AFTER UPDATE OF state, title ON stories BEGIN
+            INSERT INTO story_changes (story_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER stories_changed_ad AFTER DELETE ON stories BEGIN
+            INSERT INTO story_changes (story_id) VALUES (old.id);
+        END;
+        """,
+    ),
+    (
+        "0006_read_indexes",
+        """
+        -- Read models over a large archive (bench/pages_100k.py): per-story counts read the members and
+        -- their outlets from indexes alone; speakers are ranked from an index of quotes.
+        DROP INDEX story_members_story;
+        CREATE INDEX story_members_story ON story_members(story_id, article_id);
+        CREATE INDEX articles_id_outlet ON articles(id, outlet);
+        CREATE INDEX quotes_speaker_id_name ON quotes(speaker_id, speaker);
+        -- Stories overlapping a date range (the API's date_from/date_to).
+        CREATE INDEX stories_last_published ON stories(last_published);
+        CREATE INDEX stories_first_published ON stories(first_published);
+        """,
+    ),
 ]

@@ -14,6 +14,7 @@ lists the people, organisations and places of an article.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsfold.records import Article, Quote
@@ -26,7 +27,7 @@ from . import tagger
 from .learned import learned_quotes
 
 __all__ = ["Entity", "EntityMention", "QuoteOptions", "Mention", "entities", "extract_quotes",
-           "person_mentions"]
+           "extract_quotes_batch", "person_mentions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,32 @@ def extract_quotes(article: Article, opts: QuoteOptions = QuoteOptions()) -> lis
     ``Quote.start``/``end`` are offsets into the raw input (``paragraph.start``
     plus the offset inside the paragraph) of the quoted content, marks excluded.
     """
+    return extract_quotes_batch([article], opts)[0]
+
+
+def extract_quotes_batch(articles: Sequence[Article], opts: QuoteOptions = QuoteOptions()) -> list[list[Quote]]:
+    """``extract_quotes`` of each article, the tagger run once over all their paragraphs.
+
+    The tagger's cost is a loop over token positions, whatever the number of
+    paragraphs that go through it side by side: paragraphs of many articles,
+    sorted by length, share that loop, where one article's few paragraphs
+    would each pay it. The quotes are those of each article alone.
+    """
+    ruled = [_rule_quotes(article, opts) for article in articles]
+    if not (opts.learned and tagger.available()):
+        return [quotes for _, _, quotes, _ in ruled]
+    texts = [p.text for paras, _, _, _ in ruled for p in paras]
+    tagged = tagger.model().tag_paragraphs(texts) if texts else []
+    out, at = [], 0
+    for article, (paras, hits, quotes, gender) in zip(articles, ruled):
+        mine = tagged[at : at + len(paras)]
+        at += len(paras)
+        out.append(learned_quotes(article, paras, hits, quotes, opts, gender, tagged=mine))
+    return out
+
+
+def _rule_quotes(article: Article, opts: QuoteOptions) -> tuple[list, list, list[Quote], dict[str, str]]:
+    """(paragraphs analysed, name hits, the rules' quotes, speakers' genders) of one article."""
     paras, hits = analyse(article)
     resolver = Resolver(hits)
     out: list[Quote] = []
@@ -70,9 +97,7 @@ def extract_quotes(article: Article, opts: QuoteOptions = QuoteOptions()) -> lis
         else:
             spoke = [e for e in para.events if e.speaker and e.person]
             prev = (spoke[-1].speaker, spoke[-1].cue) if spoke else None
-    if opts.learned and tagger.available():
-        return learned_quotes(article, paras, hits, out, opts, dict(resolver.gender))
-    return out
+    return paras, hits, out, dict(resolver.gender)
 
 
 def person_mentions(article: Article) -> list[Mention]:

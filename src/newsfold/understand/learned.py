@@ -175,9 +175,11 @@ def _speech(para: Para, att: Attrib) -> bool:
 
 
 def learned_quotes(article: Article, paras: list[Para], hits, rule_quotes: list[Quote],
-                   opts, gender: dict[str, str] | None = None) -> list[Quote]:
+                   opts, gender: dict[str, str] | None = None, tagged: list | None = None) -> list[Quote]:
+    """``tagged``: the tagger's (tokens, labels) of ``paras``, when already run (extract_quotes_batch)."""
     include_indirect = opts.include_indirect
-    tagged = model().tag_paragraphs([p.text for p in paras])
+    if tagged is None:
+        tagged = model().tag_paragraphs([p.text for p in paras])
     resolver = Resolver(hits)
     if gender:
         for k, v in gender.items():

@@ -113,9 +113,11 @@ def _role_phrase(text: str, toks: list[Token], head: int,
 _APPOSITIVE_ROLE = re.compile(r"^,\s+(?:(?:the|a|an|[A-Z][\w’'.-]*[’']s)\s+)?([^,;:()\"“”]{0,80}?)\b([A-Za-z-]+)\s*(?=[,.;)])")
 
 
-def find_names(text: str, paragraph: int, spans: list[QuoteSpan], masked: str) -> list[NameHit]:
-    """Name hits of one paragraph (first pass: everything but bare surnames)."""
-    toks = tokens(text)
+def find_names(text: str, paragraph: int, spans: list[QuoteSpan], masked: str,
+               toks: list[Token] | None = None) -> list[NameHit]:
+    """Name hits of one paragraph (first pass: everything but bare surnames); ``toks``: ``tokens(text)``
+    if already made (read, not changed)."""
+    toks = tokens(text) if toks is None else toks
     hits: list[NameHit] = []
     caps = [t for t in toks if t.cap]
     titlecase = len(toks) >= 4 and len(caps) / len(toks) > 0.6
@@ -279,11 +281,11 @@ def _gender(role_words: frozenset[str]) -> str | None:
 
 # --- article level -------------------------------------------------------------
 def add_surnames(text: str, paragraph: int, spans: list[QuoteSpan], hits: list[NameHit],
-                 surnames: set[str]) -> list[NameHit]:
+                 surnames: set[str], toks: list[Token] | None = None) -> list[NameHit]:
     """Second pass: bare surnames of people named elsewhere in the article."""
     taken = [(h.start, h.end) for h in hits]
     out = list(hits)
-    toks = tokens(text)
+    toks = tokens(text) if toks is None else toks
     for k, t in enumerate(toks):
         if t.base not in surnames or not t.cap:
             continue

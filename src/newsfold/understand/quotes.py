@@ -86,11 +86,12 @@ def analyse(article: Article) -> tuple[list[Para], list[NameHit]]:
         masked = mask_quotes(p.text, spans)
         paras.append(Para(i, p.text, p.start, spans, masked, sentence_bounds(masked),
                           tokens(masked)))
-    for para in paras:
-        para.hits = find_names(para.text, para.index, para.spans, para.masked)
+    words = [tokens(para.text) for para in paras]  # both name passes read the paragraph's words
+    for para, toks in zip(paras, words):
+        para.hits = find_names(para.text, para.index, para.spans, para.masked, toks)
     surnames = {h.parts[-1] for para in paras for h in para.hits if len(h.parts) >= 2}
-    for para in paras:
-        para.hits = add_surnames(para.text, para.index, para.spans, para.hits, surnames)
+    for para, toks in zip(paras, words):
+        para.hits = add_surnames(para.text, para.index, para.spans, para.hits, surnames, toks)
     all_hits = [h for para in paras for h in para.hits]
     canonicalize(all_hits)
     return paras, all_hits
