@@ -12,12 +12,14 @@ intake carries:
 * scrape noise (navigation and newsletter lines around the body),
 
 and spreads publication dates over ``years`` so time-aware folding has work.
-Past the first pass over the pool, each further pass renames: its capitalised
-words (people, places, organisations) are mapped to others of the pool, a
-mapping of its own per pass, so the same report template tells a different
-event — a new original, not a copy of the first pass (a quarter or so of its
-5-word shingles survive, far below the near-duplicate threshold) — and a
-stream of a million has about as many originals as a real one would.
+With ``rename`` (the large-stream benchmarks; ``--rename`` here), each pass
+over the pool past the first renames: its capitalised words (people, places,
+organisations) are mapped to others of the pool, a mapping of its own per
+pass, so the same report template tells a different event — a new original,
+not a copy of the first pass (about 40% of its 5-word shingles survive, far
+below the near-duplicate threshold) — and a stream of a million has about as
+many originals as a real one would. Without it the pool simply repeats, with
+other page furniture (bench/neardup.py wants those near-threshold pairs).
 Items are generated lazily: a stream of a million articles never sits in
 memory. The texts stay on disk in ../shared; nothing is written to the repo.
 
@@ -119,10 +121,14 @@ def _near_copy(text: str, rng: random.Random) -> str:
     return "\n\n".join(paras)
 
 
-def stream(n: int, seed: int = 7, years: int = 3, shared: Path | None = None) -> Iterator[dict]:
+def stream(n: int, seed: int = 7, years: int = 3, shared: Path | None = None, rename: bool = False) -> Iterator[dict]:
     rng = random.Random(seed)
     pool = base_pool(shared or shared_dir())
-    rename = Renamer(pool)
+    renamer = Renamer(pool)
+
+    def renamed(text: str | None, cycle: int) -> str | None:
+        return renamer(text, cycle) if rename else text
+
     start = date(2020, 1, 1)
     recent: list[dict] = []  # a small window of emitted originals to copy from
     for i in range(n):
@@ -140,10 +146,10 @@ def stream(n: int, seed: int = 7, years: int = 3, shared: Path | None = None) ->
         else:
             base, cycle = pool[i % len(pool)], i // len(pool)
             day = start + timedelta(days=rng.randrange(365 * years))
-            text = rename(base["text"], cycle)
+            text = renamed(base["text"], cycle)
             if rng.random() < 0.5:
                 text = "\n".join(rng.sample(CHROME, 3)) + "\n\n" + text + "\n\n" + "\n".join(rng.sample(CHROME, 2))
-            row = {"id": f"g{i}", "title": rename(base["title"], cycle), "text": text,
+            row = {"id": f"g{i}", "title": renamed(base["title"], cycle), "text": text,
                    "outlet": base["outlet"] or rng.choice(OUTLETS),
                    "published": day.isoformat(), "url": f"https://news.example/{i}"}
             recent.append(row)
@@ -157,10 +163,11 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", default="-", help="JSONL path (.gz compresses), - for stdout")
+    ap.add_argument("--rename", action="store_true", help="passes over the pool past the first tell new events")
     args = ap.parse_args()
     out = sys.stdout if args.out == "-" else (
         gzip.open(args.out, "wt", encoding="utf-8") if args.out.endswith(".gz") else open(args.out, "w", encoding="utf-8"))
-    for row in stream(args.n, args.seed):
+    for row in stream(args.n, args.seed, rename=args.rename):
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
     if out is not sys.stdout:
         out.close()

@@ -3,7 +3,8 @@
 Writes bench/results.json ("memory") and prints RSS against articles stored.
 
 The stream (bench/generate.py: real articles from ../shared/eval with copies,
-near-copies, wire copies and time spread) is written to a temporary JSONL
+near-copies, wire copies, time spread, and past the pool's ~2,800 articles
+re-runs renamed into new events) is written to a temporary JSONL
 file first, then ingested into a fresh SQLite store by a child process, so
 the figures are the ingest's alone. The child samples its resident set
 (/proc/self/statm) after every committed batch and every folded chunk, plus
@@ -13,7 +14,7 @@ default, because 100,000 articles with quotes take hours of CPU on a small
 machine; ``--understand`` turns the quotes on.
 
 What grows with N by design: the near-duplicate index of every original in
-the store (exact keys, LSH band tables, 128-value signatures: about 2 KB an
+the store (exact keys, LSH band tables, 128-value signatures: about 1 KB an
 original, kept so that a copy of any earlier article is found) and the
 corpus document frequencies the fold reads. Everything else is bounded:
 batches, the stories the fold keeps active (``FoldOptions.max_active``),
@@ -111,7 +112,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "stream.jsonl"
         with src.open("w", encoding="utf-8") as f:
-            for row in stream(args.n):
+            for row in stream(args.n, rename=True):
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
         cmd = [sys.executable, __file__, "--child", str(src), "--n", str(args.n), "--workers", str(args.workers),
                "--every", str(args.every)] + (["--understand"] if args.understand else [])

@@ -75,7 +75,7 @@ def run_case(case: str, n: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "stream.jsonl"
         with src.open("w", encoding="utf-8") as f:
-            for row in stream(n):
+            for row in stream(n, rename=True):
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
         opts = IngestOptions(understand=understand, workers=workers)
         ingest_cpu = [0.0]

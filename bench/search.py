@@ -56,7 +56,7 @@ def build(db: str, n: int) -> float:
 
     started = time.perf_counter()
     with open_store(db) as store:
-        rows = stream(n)
+        rows = stream(n, rename=True)
         done = 0
         while done < n:
             with store.transaction():
@@ -145,9 +145,9 @@ def main() -> None:
         peer: dict[str, list[float]] = {}
         hits: dict[str, list[int]] = {}
         for kind, q in mix:
-            ours.setdefault(kind, []).extend(timed(lambda: store.search(q, limit=20), args.repeat))
             raw = fts_query(q)
-            peer.setdefault(kind, []).extend(timed(lambda: store.db.execute(
+            ours.setdefault(kind, []).extend(timed(lambda q=q: store.search(q, limit=20), args.repeat))
+            peer.setdefault(kind, []).extend(timed(lambda raw=raw: store.db.execute(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT 20", (raw,)).fetchall(),
                 args.repeat))
             hits.setdefault(kind, []).append(store.db.execute(

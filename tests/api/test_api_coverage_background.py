@@ -21,6 +21,7 @@ def closure(client) -> str:
 def everything_big(monkeypatch):
     """Every story counts as big; its comparison waits for ``.set()`` (so the test sees it pending)."""
     monkeypatch.setattr(memo, "COVERAGE_INLINE_CHARS", 0)
+    monkeypatch.setattr(memo, "COVERAGE_WAIT_S", 0)
     gate = threading.Event()
     real = views.coverage
 
@@ -57,9 +58,16 @@ def test_the_background_result_equals_the_inline_one(writable, monkeypatch):
     inline = writable.get(f"/api/stories/{sid}").json()
     memo.forget()
     monkeypatch.setattr(memo, "COVERAGE_INLINE_CHARS", 0)
+    monkeypatch.setattr(memo, "COVERAGE_WAIT_S", 0)
     assert writable.get(f"/api/stories/{sid}").json()["coverage_pending"] is True
     assert memo.coverage_idle(30)
     assert writable.get(f"/api/stories/{sid}").json() == inline
+
+
+def test_a_request_waits_a_moment_for_a_quick_background_comparison(writable, monkeypatch):
+    monkeypatch.setattr(memo, "COVERAGE_INLINE_CHARS", 0)  # every story goes to the worker...
+    first = writable.get(f"/api/stories/{closure(writable)}").json()
+    assert first["coverage_pending"] is False and first["same_statements"]  # ...which answered in time
 
 
 def test_while_a_changed_story_is_compared_the_last_comparison_is_shown(writable, everything_big):

@@ -115,7 +115,7 @@ def _warm_up_indexes(conf: Settings) -> None:
                 return
             memo.vector_index(store, embedder.name, embedder.dim)
         embedder.encode(["warm up"])
-    except Exception:  # noqa: BLE001 - the first request that needs them will report any real problem
+    except Exception:  # the first request that needs them will report any real problem
         log.debug("index warm-up skipped", exc_info=True)
 
 

@@ -35,7 +35,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,23 +156,27 @@ def _remembered(cache: _Lru, key: Hashable, version: Hashable, rows: Callable[[]
         return value
 
 
-# A story whose members hold more text than this is compared in the background (see ``coverage``).
-COVERAGE_INLINE_CHARS = 400_000
-_coverage_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfold-coverage")
-_coverage_running: set[Hashable] = set()
+# A story with more text or articles than these is compared by a background worker (see ``coverage``):
+# at the slowest rate measured (~300,000 characters a second, long pages with many quotes) the
+# comparison of a story within both limits stays near a third of a second.
+COVERAGE_INLINE_CHARS = 100_000
+COVERAGE_INLINE_ARTICLES = 40
+COVERAGE_WAIT_S = 0.25  # how long a request waits for the worker before answering "pending"
+_coverage_worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsfold-coverage")
+_coverage_running: dict[Hashable, Future] = {}
 _coverage_running_lock = threading.Lock()
 
 
-def coverage(store: SQLiteStore, story_id: str, inline_chars: int | None = None) -> tuple[dict[str, Any] | None, bool]:
+def coverage(store: SQLiteStore, story_id: str) -> tuple[dict[str, Any] | None, bool]:
     """``views.coverage`` of a story (full ID), and whether it is complete and current.
 
-    Comparing every sentence and quote of a story grows with the square of its text: a
-    590-article story of long pages took half a minute. A story with more than
-    ``inline_chars`` characters of text is therefore compared by a background worker, and
-    meanwhile the answer is the last coverage computed for the story (None if there is
-    none) with ``False``: the page is served at once and says the comparison is on its way.
+    Comparing every sentence and quote of a story grows with the square of its size: a
+    590-article story of long pages took half a minute. A story past ``COVERAGE_INLINE_CHARS``
+    or ``COVERAGE_INLINE_ARTICLES`` is therefore compared by a background worker; the request
+    waits up to ``COVERAGE_WAIT_S`` for it, and past that answers with the last coverage
+    computed for the story (None if there is none) and ``False``: the page is served at once
+    and says the comparison is on its way.
     """
-    inline_chars = COVERAGE_INLINE_CHARS if inline_chars is None else inline_chars
     version = _version(store)
     key = (store.path, story_id)
     entry = _coverage.get(key)
@@ -186,16 +190,23 @@ def coverage(store: SQLiteStore, story_id: str, inline_chars: int | None = None)
         if entry is not None and entry.rows == signature:
             _coverage.put(key, _Entry(version, signature, entry.value))
             return entry.value, True
-        if _text_size(store, story_id) <= inline_chars:
+        chars, articles = _size(store, story_id)
+        if chars <= COVERAGE_INLINE_CHARS and articles <= COVERAGE_INLINE_ARTICLES:
             # The version was read before computing, so the value is at least that recent.
             value = views.coverage(store, story_id)
             _coverage.put(key, _Entry(version, signature, value))
             return value, True
         with _coverage_running_lock:
-            if key not in _coverage_running:
-                _coverage_running.add(key)
-                _coverage_worker.submit(_coverage_job, getattr(store, "_url", None) or store.path, key, story_id)
+            job = _coverage_running.get(key)
+            if job is None:
+                job = _coverage_running[key] = _coverage_worker.submit(
+                    _coverage_job, getattr(store, "_url", None) or store.path, key, story_id)
+    try:
+        job.result(timeout=COVERAGE_WAIT_S)
+    except Exception:  # noqa: BLE001 - still running (a timeout), or failed (logged by the job)
         return (entry.value if entry is not None else None), False
+    done = _coverage.get(key)
+    return (done.value, True) if done is not None else (None, False)
 
 
 def _coverage_job(target: str, key: Hashable, story_id: str) -> None:
@@ -205,11 +216,11 @@ def _coverage_job(target: str, key: Hashable, story_id: str) -> None:
             signature = _coverage_rows(store, story_id)
             value = views.coverage(store, story_id)
         _coverage.put(key, _Entry(version, signature, value), replace=True)
-    except Exception:  # noqa: BLE001 - a story merged away meanwhile, a store gone: the next request retries
+    except Exception:  # a story merged away meanwhile, a store gone: logged, and the next request retries
         log.warning("background coverage of %s failed", story_id, exc_info=True)
     finally:
         with _coverage_running_lock:
-            _coverage_running.discard(key)
+            _coverage_running.pop(key, None)
 
 
 def _coverage_rows(store: SQLiteStore, story_id: str) -> str:
@@ -224,10 +235,11 @@ def _coverage_rows(store: SQLiteStore, story_id: str) -> str:
     return digest.hexdigest()
 
 
-def _text_size(store: SQLiteStore, story_id: str) -> int:
-    row = store.db.execute("""SELECT coalesce(sum(length(a.body)), 0) FROM story_members m
+def _size(store: SQLiteStore, story_id: str) -> tuple[int, int]:
+    """(characters of text, articles) of a story's members."""
+    row = store.db.execute("""SELECT coalesce(sum(length(a.body)), 0), count(*) FROM story_members m
                               JOIN articles a ON a.id = m.article_id WHERE m.story_id = ?""", (story_id,)).fetchone()
-    return int(row[0])
+    return int(row[0]), int(row[1])
 
 
 def coverage_idle(timeout: float = 60.0) -> bool:

@@ -12,9 +12,9 @@ threshold 0.8 and 128 values this gives 14 bands of 9 rows (datasketch: 9 of
 same precision.
 
 Each band is reduced to one 64-bit key with array operations; a band table
-is then a plain dict from key to article IDs, and a query is ``b`` dict
-lookups. Band keys are never stored (they are recomputed when a store is
-loaded), so this layout can change freely.
+(``BandIndex``) maps keys to article IDs, compactly: sorted arrays plus a
+small dict of the newest keys. Band keys are never stored (they are
+recomputed when a store is loaded), so this layout can change freely.
 """
 
 from __future__ import annotations
@@ -59,37 +59,78 @@ def band_keys(values: np.ndarray, b: int, r: int) -> np.ndarray:
 class BandIndex:
     """Band key -> IDs of the texts inserted with it, in insertion order.
 
-    Most keys only ever see one text, so a bucket is the ID itself until a
-    second one arrives and turns it into a list: a dict of strings costs far
-    less to fill than a dict of one-element lists.
+    A store of a million originals has fourteen million band keys. As dict
+    entries (a Python int and a slot each) they would take about a kilobyte an
+    original, most of what near-duplicate search holds in memory; so the keys
+    live in two sorted arrays (key, insertion number: 12 bytes an entry), and
+    only the newest in a small dict, merged into the arrays when it fills. A
+    query is a binary search of the arrays plus ``b`` dict lookups.
     """
 
-    def __init__(self) -> None:
-        self.tables: dict[int, str | list[str]] = {}
+    MERGE_AT = 1 << 16  # entries the dict takes before they go into the arrays
 
-    def __len__(self) -> int:
-        return len(self.tables)
+    def __init__(self) -> None:
+        self.ids: list[str] = []  # insertion number -> ID
+        self.keys = np.empty(0, dtype=np.uint64)  # sorted; equal keys in insertion order
+        self.nums = np.empty(0, dtype=np.int32)  # insertion numbers, along ``keys``
+        self.recent: dict[int, int | list[int]] = {}  # key -> insertion number(s), not merged yet
+        self.pending = 0
 
     def insert(self, item: str, keys: Iterable[int]) -> None:
-        tables = self.tables
+        num = len(self.ids)
+        self.ids.append(item)
+        recent = self.recent
         for key in keys:
-            bucket = tables.setdefault(key, item)
-            if bucket is not item:
-                if type(bucket) is list:
-                    bucket.append(item)
-                else:
-                    tables[key] = [bucket, item]
+            bucket = recent.get(key)
+            if bucket is None:
+                recent[key] = num
+            elif type(bucket) is list:
+                bucket.append(num)
+            else:
+                recent[key] = [bucket, num]
+            self.pending += 1
+        if self.pending >= self.MERGE_AT:
+            self._merge()
+
+    def _merge(self) -> None:
+        keys: list[int] = []
+        nums: list[int] = []
+        for key, bucket in self.recent.items():
+            if type(bucket) is list:
+                keys.extend([key] * len(bucket))
+                nums.extend(bucket)
+            else:
+                keys.append(key)
+                nums.append(bucket)
+        new_keys, new_nums = np.array(keys, dtype=np.uint64), np.array(nums, dtype=np.int32)
+        order = np.lexsort((new_nums, new_keys))
+        new_keys, new_nums = new_keys[order], new_nums[order]
+        # After the equal keys already there: they were inserted earlier.
+        at = np.searchsorted(self.keys, new_keys, side="right")
+        self.keys, self.nums = np.insert(self.keys, at, new_keys), np.insert(self.nums, at, new_nums)
+        self.recent = {}
+        self.pending = 0
 
     def candidates(self, keys: Iterable[int]) -> list[str]:
         """IDs sharing at least one band, each once, in a deterministic order (first band first)."""
-        tables = self.tables
+        keys = list(keys)
+        ids, recent = self.ids, self.recent
         found: dict[str, None] = {}
-        for key in keys:
-            bucket = tables.get(key)
+        lo = hi = None
+        if len(self.keys) and keys:
+            query = np.array(keys, dtype=np.uint64)
+            lo = np.searchsorted(self.keys, query, side="left").tolist()
+            hi = np.searchsorted(self.keys, query, side="right").tolist()
+        for j, key in enumerate(keys):
+            if lo is not None and hi[j] > lo[j]:
+                for num in self.nums[lo[j] : hi[j]].tolist():
+                    found[ids[num]] = None
+            bucket = recent.get(key)
             if bucket is None:
                 continue
             if type(bucket) is list:
-                found.update(dict.fromkeys(bucket))
+                for num in bucket:
+                    found[ids[num]] = None
             else:
-                found[bucket] = None
+                found[ids[bucket]] = None
         return list(found)

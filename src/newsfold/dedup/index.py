@@ -26,22 +26,32 @@ from .unionfind import UnionFind
 
 
 class SignatureMatrix:
-    """Signatures of one scheme as rows of a growing array: compact, and compared many at a time."""
+    """Signatures of one scheme as rows of fixed-size blocks: compact, and compared many at a time.
+
+    Blocks, not one array grown by doubling: a million signatures would otherwise
+    sit in an array up to twice their size, and briefly in two while it grows.
+    """
+
+    BLOCK = 16_384  # rows of a block (8 MB of 128-value signatures)
 
     def __init__(self, width: int) -> None:
-        self.rows = np.zeros((64, width), dtype=np.uint32)
+        self.width = width
+        self.blocks: list[np.ndarray] = []
         self.row_of: dict[str, int] = {}
 
     def add(self, item: str, values: np.ndarray) -> None:
         n = len(self.row_of)
-        if n == len(self.rows):
-            self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)])
-        self.rows[n] = values
+        if n == len(self.blocks) * self.BLOCK:
+            self.blocks.append(np.zeros((self.BLOCK, self.width), dtype=np.uint32))
+        self.blocks[n // self.BLOCK][n % self.BLOCK] = values
         self.row_of[item] = n
+
+    def row(self, n: int) -> np.ndarray:
+        return self.blocks[n // self.BLOCK][n % self.BLOCK]
 
     def agreement(self, values: np.ndarray, items: list[str]) -> np.ndarray:
         """Share of equal bins between ``values`` and each item's signature."""
-        rows = self.rows[[self.row_of[i] for i in items]]
+        rows = np.stack([self.row(self.row_of[i]) for i in items])
         return np.count_nonzero(rows == values, axis=1) / rows.shape[1]
 
 
@@ -113,7 +123,7 @@ class DuplicateIndex:
         """Equal keys and, where the original's signature is at hand, equal signatures."""
         matrix = self.sigs.get(sig.scheme)
         row = matrix.row_of.get(original) if matrix else None
-        return row is None or bool(np.array_equal(matrix.rows[row], sig.values))
+        return row is None or bool(np.array_equal(matrix.row(row), sig.values))
 
     def _best(self, sig: Signature) -> tuple[float, int, str] | None:
         """(estimated Jaccard, arrival, ID) of the most similar original at or above the threshold."""
