@@ -27,11 +27,16 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# Every benchmark of ../shared/eval; each prints P / R / F1 and documents/s and merges its figures
+# into eval/results.json. The extraction gate then checks them against eval/floors.json.
 eval: setup
 	$(BIN)/newsfold eval seeds
-	$(BIN)/python eval/run_stories.py
-	$(BIN)/python -m newsfold.evaluation.statements
+	$(BIN)/python -m newsfold.evaluation.extraction --out eval/results.json
 	$(BIN)/python -m newsfold.evaluation.extraction_meta
+	$(BIN)/python -m newsfold.evaluation.quotes
+	$(BIN)/python -m newsfold.evaluation.statements
+	$(BIN)/python eval/run_stories.py
+	$(BIN)/python -m newsfold.evaluation.gate
 
 bench: setup wrk-install
 	$(BIN)/python bench/run.py --n $${BENCH_N:-2000}

@@ -10,9 +10,12 @@ The plain-text cascade, in order:
 1. lines      split into non-blank lines with features; pre-classify captions,
               credits, bylines, date stamps, chrome, other-script and
               site-repeated lines (:mod:`.lines`, :mod:`.knowledge`)
-2. segment    the body is the maximum-scoring run of prose lines, cut at an
-              end marker such as "Read more" unless prose resumes after it
-              (an inline link or a box of headlines) (:mod:`.segment`)
+2. segment    the body is the maximum-scoring run of lines, cut at an end
+              marker such as "Read more" unless prose resumes after it (an
+              inline link or a box of headlines) (:mod:`.segment`); a line
+              scores by what a learned classifier makes of it and of the page
+              around it (:mod:`.lineclass`), or, without the model, by the
+              rules alone (prose gains its words, furniture costs)
 3. header     title, standfirst, outlet, wire, byline, aggregator from the
               lines above the body and credits (:mod:`.meta`)
 4. dateline   "CITY, Month D /AGENCY/ -" at the head of the body (:mod:`.meta`)
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 
 from ..records import Article, Paragraph, RawDoc, Rejected, RemovedLine
 from .dates import find_date, reference_date
+from .lineclass import body_probabilities
 from .lines import line_features, line_key
 from .meta import container_text, extract_header, find_dateline, url_host
 from .segment import find_body
@@ -50,6 +54,8 @@ class CleanOptions:
     min_body_chars: int = 1  # a body shorter than this is rejected
     min_readable: float = 0.6  # share of letters and digits among non-space characters (mojibake, binary junk)
     detect_language: bool = True
+    line_model: bool = True  # score lines with the learned classifier (when its model file is installed)
+    line_floor: float = 0.3  # inside the body run, a non-sentence the classifier gives less than this is furniture
 
 
 def site_key(raw: RawDoc) -> str:
@@ -87,7 +93,8 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
     lines = line_features(raw.text, repeated)
     if not lines:
         return Rejected(raw.origin, "clean", "no text")
-    seg = find_body(lines)
+    probs = body_probabilities(lines) if opts.line_model else None
+    seg = find_body(lines, probs)
     if seg.body is None:
         # No prose at all (a bare list, a one-line note): keep whatever is not furniture.
         candidates = [i for i, ln in enumerate(lines) if ln.kind is None]
@@ -98,6 +105,8 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
             first = candidates[1]  # the first line is the title
     else:
         first, last = seg.body
+        first = _past_repeated_headline(lines, first, last)
+        first = _to_dateline(lines, first, last)
 
     header = extract_header(lines, first, raw.meta)
     reasons: dict[int, str] = {}
@@ -117,6 +126,8 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
             reasons[i] = "boilerplate"
         elif i > last:
             reasons[i] = "teaser" if end is not None and i > end else "boilerplate"
+        elif probs is not None and probs[i] < opts.line_floor and not ln.sentence_like:
+            reasons[i] = "boilerplate"  # a share bar, an ad label, a stray link inside the run
 
     body = [ln for i, ln in enumerate(lines) if i not in reasons]
     if sum(len(ln.text) for ln in body) < opts.min_body_chars:
@@ -158,6 +169,38 @@ def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[
     )
 
 
+def _past_repeated_headline(lines: list, first: int, last: int) -> int:
+    """The body's first line, moved past headline lines that repeat a line above the body.
+
+    A scrape carries the page's <title> and then its <h1>; the learned scores can take
+    that second copy of the headline into the body run. A short non-sentence line
+    that an earlier line equals or starts with ("Headline / News / Site") is header.
+    """
+    from .meta import norm
+
+    above = [norm(ln.text) for ln in lines[:first]]
+    while first < last and lines[first].kind is None and not lines[first].sentence_like and lines[first].words <= 25:
+        key = norm(lines[first].text)
+        if not key or not any(a == key or a.startswith(key + " ") for a in above):
+            break
+        above.append(key)
+        first += 1
+    return first
+
+
+def _to_dateline(lines: list, first: int, last: int) -> int:
+    """The body's first line, moved down to a dateline paragraph just below non-sentence lines.
+
+    "MOSCOW, November 9. /TASS/. ..." opens the article; a summary line without a full
+    stop above it is the standfirst, a kicker or a label, which the learned scores may
+    have taken into the run.
+    """
+    for j in range(first, min(first + 3, last + 1)):
+        if find_dateline(lines[j].text):
+            return j if all(not lines[k].sentence_like for k in range(first, j)) else first
+    return first
+
+
 _READABLE = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd", "Mn", "Mc"})
 
 
@@ -168,9 +211,18 @@ def _readable_ratio(text: str) -> float:
     decoded in the wrong code page is full of.
     """
     import unicodedata
+    from collections import Counter
 
-    chars = [c for c in text if not c.isspace()]
-    return sum(unicodedata.category(c) in _READABLE for c in chars) / len(chars) if chars else 0.0
+    # Per distinct character, not per character: a page has a few hundred distinct ones.
+    counts = Counter(text)
+    total = readable = 0
+    for ch, n in counts.items():
+        if ch.isspace():
+            continue
+        total += n
+        if unicodedata.category(ch) in _READABLE:
+            readable += n
+    return readable / total if total else 0.0
 
 
 def _language(paragraphs: tuple[Paragraph, ...], given: object) -> str | None:

@@ -12,19 +12,22 @@ document). The cascade:
             ``datePublished``...) and modification metadata
 3. body     trafilatura ``bare_extraction`` (comments excluded, tables kept,
             metadata on) in its balanced mode; when that finds almost nothing
-            (a short page, an odd template) it is retried favouring recall
+            (a short page, an odd template), or less than a fifth of the page's
+            visible text, it is retried favouring recall, and the retry is kept
+            when it finds clearly more (half as much again)
 4. title    container field > the ``<h1>`` when ``<title>``/``og:title``
             starts with it > ``og:title``/``<title>``/trafilatura's title
             without a leading or trailing segment that names the site
             ("Title | Site", "Site - Title": the sitename, or the URL's host)
 5. meta     outlet: container > ``og:site_name``/trafilatura sitename >
-            the dateline's agency > host; byline: container ``author`` >
-            trafilatura author; wire: the byline naming an agency > the
-            dateline's agency (:func:`.meta.find_dateline` on the first
-            paragraph)
-6. date     container > ``html-meta`` > dateline > ``htmldate`` (htmldate
-            with ``extensive_search=False, original_date=True``, never after
-            the capture date) > weekday/relative (:mod:`.dates`)
+            wire > host; byline: container ``author`` > the page's shown
+            byline, JSON-LD authors, ``author`` meta, trafilatura's author
+            (:func:`.htmlmeta.choose_byline`); wire: the byline naming an
+            agency > the dateline's agency when it is a known wire
+            (:func:`.meta.find_dateline` on the first paragraph)
+6. date     the witnesses of :func:`.htmldates.page_date` (container, markup,
+            headline, URL, dateline, htmldate), settled by agreement and
+            never after the capture date; weekday/relative (:mod:`.dates`)
 7. language py3langid over the body, else the container's field
 
 Offsets: trafilatura works on the DOM, so body paragraphs cannot point back
@@ -45,21 +48,25 @@ are impossible; they are kept as evidence without a value.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..records import Article, Paragraph, RawDoc, Rejected, RemovedLine
 from . import knowledge as kb
 from .dates import latest_day, reference_date
-from .htmlmeta import day_of as _day, choose_title, clean_value, head_metadata, page_date
+from .htmlmeta import choose_byline, choose_title, clean_value, head_metadata, page_date
 from .meta import container_text, find_dateline, norm, url_host
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import CleanOptions
 
 STAGE = "clean"
-# Below this many characters the balanced extraction is retried favouring recall.
+# Below this many characters, or this share of the page's visible text, the balanced
+# extraction is retried favouring recall (measured on WCXB dev: the balanced mode
+# sometimes keeps one block of a long article); the retry wins when it is this much longer.
 _RETRY_BELOW_CHARS = 250
+_RETRY_BELOW_SHARE = 0.2
+_RETRY_GAIN = 1.5
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)  # page problems are reported as values, not log spam
 
@@ -83,10 +90,13 @@ def clean_html(raw: RawDoc, opts: CleanOptions | None = None) -> Article | Rejec
     head = head_metadata(tree)
     reference = reference_date(raw.meta)
 
+    visible = _visible_chars(tree)
     doc = _extract(bare_extraction, tree, url, reference)
-    if doc is None or len((doc.text or "").strip()) < _RETRY_BELOW_CHARS:
+    found = len(((doc and doc.text) or "").strip())
+    if found < _RETRY_BELOW_CHARS or found < _RETRY_BELOW_SHARE * visible:
         retry = _extract(bare_extraction, tree, url, reference, favor_recall=True)
-        if retry is not None and len((retry.text or "").strip()) > len(((doc and doc.text) or "").strip()):
+        more = len(((retry and retry.text) or "").strip())
+        if more > found and (found < _RETRY_BELOW_CHARS or more >= _RETRY_GAIN * found):
             doc = retry
     if doc is None or not (doc.text or "").strip():
         return Rejected(raw.origin, STAGE, "no article body found in the HTML")
@@ -117,8 +127,10 @@ def clean_html(raw: RawDoc, opts: CleanOptions | None = None) -> Article | Rejec
         return Rejected(raw.origin, STAGE, f"not readable text: only {readable:.0%} letters and digits")
 
     dateline = find_dateline(paragraphs[0].text)
-    byline = container_text(raw.meta.get("author")) or lead_byline or clean_value(doc.author) or head.get("author")
-    wire = (kb.wire_name(byline) if byline else None) or (dateline.agency if dateline and dateline.agency else None)
+    byline = container_text(raw.meta.get("author")) or choose_byline(head, lead_byline, clean_value(doc.author))
+    # A dateline's agency is a wire only when it is a known one: "(HawaiiNewsNow) -" is the outlet.
+    agency = dateline.agency if dateline else None
+    wire = (kb.wire_name(byline) if byline else None) or (agency if agency in kb.WIRES else None)
     outlet = sitename or wire or host
 
     published, evidence = page_date(raw.meta, head, doc.date, dateline, paragraphs[0].text, reference)
@@ -150,6 +162,15 @@ def clean_html(raw: RawDoc, opts: CleanOptions | None = None) -> Article | Rejec
         standfirst=_standfirst(doc.description, paragraphs),
         meta=meta,
     )
+
+
+def _visible_chars(tree) -> int:
+    """Characters of text in the page's body outside scripts and styles (0 if that cannot be read)."""
+    try:
+        parts = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+    except Exception:  # noqa: BLE001 - an odd tree only loses the retry
+        return 0
+    return sum(len(t.strip()) for t in parts)
 
 
 def _header_lines(

@@ -123,11 +123,21 @@ def is_nav_trail(text: str) -> bool:
     return False
 
 
-# Lines that end the article: after one of these, the rest of the page is other stories.
+# Lines that end the article: after one of these, the rest of the page is other stories, the
+# author's box or the comments. (Set inside the body -- a "Related" box between paragraphs --
+# the segmenter sees the prose resume.)
 END_MARKER_RE = re.compile(
-    r"^\W*(read\ more|related(\ (stories|articles|news|posts|coverage))?|more\ (stories|news|from)|"
-    r"most\ (read|popular)|top\ stories|recommended|you\ (may|might)\ also\ like|"
-    r"(add|post|leave)\ (a\ )?comment)\b",
+    r"""^\W*(read\ more|related(\ (stories|articles|news|posts|coverage))?|more\ (stories|news|from)|
+    most\ (read|popular)|top\ stories|recommended|you\ (may|might)\ also\ like|
+    (add|post|leave)\ (a\ )?(comment|reply)|join\ the\ (discussion|conversation)|top\ rated\ comments|
+    \d+\ (comments|responses|replies|thoughts\ on)|about\ the\ author|(posted|filed)\ (in|under)\b[^|]*\|.*|
+    (?-i:([Ss]obre|[Üü]ber)\ [A-Z]\w+\ [A-Z]\w+\W*$)|(?-i:More\ [A-Z]\w+(\ [A-Z]\w+){0,3}\W*$)|
+    leia\ (também|mais)|veja\ também|você\ (pode|também)|leggi\ anche|articoli\ correlati|
+    lesen\ sie\ auch|mehr\ zum\ thema|(à\ )?lire\ aussi|sur\ le\ même\ sujet|te\ puede\ interesar|
+    lee\ también|(noticias|artículos)\ relacionad[oa]s|
+    das\ könnte\ sie\ auch\ interessieren|vous\ aimerez\ aussi|articles\ similaires|
+    (вам\ )?также\ может\ быть\ интересно|читайте\ также|похожие\ (статьи|новости)|самые\ популярные|
+    関連記事|関連する記事|おすすめ記事)(\b|$)""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -149,6 +159,12 @@ CAPTION_RES = (
     re.compile(rf"\bvia (?:{_AGENCY_ALT})\.?$", re.IGNORECASE),
     re.compile(r"\((?:photo|image|picture)s?(?: by|:)[^)]*\)\.?$", re.IGNORECASE),
     re.compile(r"\b(?:photo|image|picture|credit)s?:\s*[A-Z][^.]{0,60}$", re.IGNORECASE),
+    # Wire captions: "In this Dec. 12, 2006, file photo, ...", "This undated photo shows ..."
+    re.compile(r"^(?:In )?this (?:[\w.,'’-]+ ){0,6}(?:file )?(?:photo|image|picture|photograph|screenshot|handout)"
+               r"(?: provided| released| taken| made available| shows|,)", re.IGNORECASE),
+    # Gallery counters: "1 of 4 Grass Valley's ...", "Image 1 of 9", "Photo 3/12"
+    re.compile(r"^(?:(?:image|photo|picture|slide)\s+)?\d{1,3}\s*(?:of|/)\s*\d{1,3}\b(?!\s*(?:%|percent|people|children|men|women|adults|voters|americans|respondents|states|countries))",
+               re.IGNORECASE),
 )
 
 CREDIT_RE = re.compile(

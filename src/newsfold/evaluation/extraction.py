@@ -7,6 +7,10 @@ Benchmarks (read from ``<shared>/eval/extraction/`` at run time, never copied):
   :class:`RawDoc` whose meta carries the page URL from ``ground-truth.json`` (so
   :func:`newsfold.clean.site_key` groups pages by host). The body is
   ``Article.body``; a rejected page predicts the empty string.
+  The row ``line-classifier`` times the learned line classifier alone
+  (:mod:`newsfold.clean.lineclass`: features and trees, on lines already split) and
+  scores its own pick: the maximum-scoring run of its line scores, without the clean
+  stage's header, caption and date rules.
 * ``aeb-text-2pass``: the same, but first the line keys of every page are counted
   per site (the set of distinct :func:`line_key` per page, as
   ``run.local.process`` does), and each page is cleaned with ``repeated`` = its
@@ -83,7 +87,7 @@ def aeb_tokens(text: str | None) -> list[str]:
 def aeb_shingles(text: str | None, n: int = 4) -> Counter:
     tokens = aeb_tokens(text)
     out: Counter = Counter()
-    for i in range(0, max(1, len(tokens) - n + 1)):
+    for i in range(max(1, len(tokens) - n + 1)):
         shingle = tuple(tokens[i : i + n])
         if shingle:
             out[shingle] += 1
@@ -341,10 +345,15 @@ class Result:
     seconds: float
     scores: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    cpu_seconds: float | None = None  # CPU time of the same span: compare this one on a shared machine
 
     @property
     def docs_per_s(self) -> float:
         return self.docs / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def docs_per_cpu_s(self) -> float | None:
+        return self.docs / self.cpu_seconds if self.cpu_seconds else None
 
     def as_dict(self, digits: int = 4) -> dict[str, Any]:
         def rnd(v: Any) -> Any:
@@ -356,27 +365,39 @@ class Result:
 
         d = {"benchmark": self.benchmark, "system": self.system, "docs": self.docs,
              "seconds": round(self.seconds, 3), "docs_per_s": round(self.docs_per_s, 1), **rnd(self.scores)}
+        if self.docs_per_cpu_s is not None:
+            d["docs_per_cpu_s"] = round(self.docs_per_cpu_s, 1)
         if self.note:
             d["note"] = self.note
         return d
 
 
-def _timed(items: Iterable, fn: Callable[[Any], Extracted]) -> tuple[list[Extracted], float]:
-    """Apply ``fn`` to each item; the time counts ``fn`` only (reading files is excluded by the callers)."""
-    out, spent = [], 0.0
+@dataclass(slots=True)
+class Spent:
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def __add__(self, other: Spent) -> Spent:
+        return Spent(self.wall + other.wall, self.cpu + other.cpu)
+
+
+def _timed(items: Iterable, fn: Callable[[Any], Any]) -> tuple[list[Any], Spent]:
+    """Apply ``fn`` to each item; the time (wall and CPU) counts ``fn`` only (reading files is excluded)."""
+    out, spent = [], Spent()
     for item in items:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out.append(fn(item))
-        spent += time.perf_counter() - t0
+        spent.wall += time.perf_counter() - t0
+        spent.cpu += time.process_time() - c0
     return out, spent
 
 
-def _aeb_result(name: str, system: str, pages: Sequence[AebPage], preds: Sequence[Extracted], seconds: float,
+def _aeb_result(name: str, system: str, pages: Sequence[AebPage], preds: Sequence[Extracted], spent: Spent,
                 note: str = "") -> Result:
     per_page = [shingle_tp_fp_fn(p.body, e.body) for p, e in zip(pages, preds)]
     scores = aeb_prf(per_page)
     scores["empty"] = sum(1 for e in preds if not aeb_tokens(e.body))
-    return Result(name, system, len(pages), seconds, scores, note)
+    return Result(name, system, len(pages), spent.wall, scores, note, spent.cpu)
 
 
 def run_aeb_text(root: Path, pages: Sequence[AebPage], min_docs: int | None = None,
@@ -387,14 +408,38 @@ def run_aeb_text(root: Path, pages: Sequence[AebPage], min_docs: int | None = No
     docs = [newsfold_text_doc(aeb_text(root, p), p.url, f"aeb/text/{p.id}.txt") for p in pages]
     repeated: dict[str, frozenset[str]] = {}
     note = ""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if min_docs is not None:
         repeated = site_repetition([(p.id, site_key(d), d.text) for p, d in zip(pages, docs)], min_docs)
         hit = sum(1 for r in repeated.values() if r)
         note = f"site repetition: lines on >= {min_docs} pages of the host; {hit} pages have such lines"
-    pre = time.perf_counter() - t0
+    pre = Spent(time.perf_counter() - t0, time.process_time() - c0)
     preds, spent = _timed(list(zip(pages, docs)), lambda pd: newsfold_clean(pd[1], repeated.get(pd[0].id, frozenset())))
     return _aeb_result(name, "newsfold", pages, preds, spent + pre, note)
+
+
+def run_aeb_classifier(root: Path, pages: Sequence[AebPage]) -> Result:
+    """The line classifier alone: docs/s of features + trees, F1 of its maximum-scoring run."""
+    from ..clean import CleanOptions
+    from ..clean.lineclass import body_probabilities, load_model
+    from ..clean.lines import line_features
+    from ..clean.segment import find_body
+
+    if load_model() is None:
+        return Result("aeb-text", "line-classifier", 0, 0.0, {"unavailable": "no line model installed"})
+    pages_lines = [line_features(aeb_text(root, p)) for p in pages]
+    probs, spent = _timed(pages_lines, body_probabilities)
+    preds = []
+    for lines, pr in zip(pages_lines, probs):
+        seg = find_body(lines, pr) if pr is not None else None
+        if seg is None or seg.body is None:
+            preds.append(Extracted())
+            continue
+        first, last = seg.body
+        preds.append(Extracted("\n".join(lines[i].text for i in range(first, last + 1)
+                                          if lines[i].kind is None and pr[i] >= CleanOptions().line_floor)))
+    return _aeb_result("aeb-text", "line-classifier", pages, preds, spent,
+                       "docs/s: features + trees only (lines already split)")
 
 
 def run_aeb_unfiltered(root: Path, pages: Sequence[AebPage]) -> Result:
@@ -438,18 +483,19 @@ def run_wcxb(root: Path, pages: Sequence[WcxbPage], system: str) -> Result:
         "date_wrong": len(dated) - right_day - missing_day,
         "date_missing": missing_day,
     }
-    return Result("wcxb", system, len(pages), spent, scores)
+    return Result("wcxb", system, len(pages), spent.wall, scores, cpu_seconds=spent.cpu)
 
 
 # ----------------------------------------------------------------------------- report
 
 
 def format_table(results: Sequence[Result]) -> str:
-    lines = [f"{'benchmark':<20} {'system':<12} {'docs':>5} {'P':>6} {'R':>6} {'F1':>6} {'docs/s':>8}  extra"]
+    lines = [f"{'benchmark':<20} {'system':<15} {'docs':>5} {'P':>6} {'R':>6} {'F1':>6} {'docs/s':>8} {'cpu/s':>8}  extra"]
     for r in results:
         s = r.scores
         if "unavailable" in s:
-            lines.append(f"{r.benchmark:<20} {r.system:<12} {'-':>5} {'':>6} {'':>6} {'':>6} {'':>8}  not available: {s['unavailable']}")
+            lines.append(f"{r.benchmark:<20} {r.system:<15} {'-':>5} {'':>6} {'':>6} {'':>6} {'':>8} {'':>8}  "
+                         f"not available: {s['unavailable']}")
             continue
         extra = ""
         if r.benchmark == "wcxb":
@@ -457,8 +503,9 @@ def format_table(results: Sequence[Result]) -> str:
                      f"day {s['date_accuracy']:.3f} (wrong {s['date_wrong']}, missing {s['date_missing']} of {s['dated']})")
         elif "empty" in s:
             extra = f"empty {s['empty']}"
-        lines.append(f"{r.benchmark:<20} {r.system:<12} {r.docs:>5} {s['precision']:>6.3f} {s['recall']:>6.3f} "
-                     f"{s['f1']:>6.3f} {r.docs_per_s:>8.1f}  {extra}")
+        cpu = f"{r.docs_per_cpu_s:.1f}" if r.docs_per_cpu_s is not None else "-"
+        lines.append(f"{r.benchmark:<20} {r.system:<15} {r.docs:>5} {s['precision']:>6.3f} {s['recall']:>6.3f} "
+                     f"{s['f1']:>6.3f} {r.docs_per_s:>8.1f} {cpu:>8}  {extra}")
     return "\n".join(lines)
 
 
@@ -490,7 +537,7 @@ def merge_results(path: str | os.PathLike, results: Sequence[Result], meta: dict
 
 
 def run(only: Sequence[str] = BENCHMARKS, root: Path | None = None, limit: int | None = None,
-        systems: Sequence[str] = ("newsfold", "trafilatura", "unfiltered"),
+        systems: Sequence[str] = ("newsfold", "line-classifier", "trafilatura", "unfiltered"),
         log: Callable[[str], None] | None = None) -> list[Result]:
     root = root or extraction_dir()
     results: list[Result] = []
@@ -509,6 +556,8 @@ def run(only: Sequence[str] = BENCHMARKS, root: Path | None = None, limit: int |
             add(run_aeb_unfiltered(root, aeb))
         if "newsfold" in systems:
             add(run_aeb_text(root, aeb))
+        if "line-classifier" in systems:
+            add(run_aeb_classifier(root, aeb))
     if "aeb-text-2pass" in only and "newsfold" in systems:
         add(run_aeb_text(root, aeb, PIPELINE_MIN_DOCS, "aeb-text-2pass"))
     if "aeb-text-2pass-min2" in only and "newsfold" in systems:
@@ -536,7 +585,7 @@ def main(argv: Sequence[str] | None = None, default_out: str | os.PathLike | Non
          prog: str = "python -m newsfold.evaluation.extraction") -> int:
     ap = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: " + ", ".join(BENCHMARKS))
-    ap.add_argument("--systems", default="newsfold,trafilatura,unfiltered")
+    ap.add_argument("--systems", default="newsfold,line-classifier,trafilatura,unfiltered")
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each benchmark (writes only with --out)")
     ap.add_argument("--out", default=None, help="results JSON to merge into" + (f" (default {default_out})" if default_out else ""))
     ap.add_argument("--no-write", action="store_true")
