@@ -1,5 +1,6 @@
 """Crash safety (issue 8, item 1): `newsfold ingest` killed with SIGKILL at seeded random
-points, then run again, leaves the store exactly as one uninterrupted run would.
+points, then run again, leaves the store exactly as one uninterrupted run would, on SQLite
+and on PostgreSQL.
 
 The corpus: 100 generated articles (distinct, on eight topics, with quotes) plus an exact
 copy, a cp1252 file (kept with a warning), three files that are rejected, and a JSONL dump
@@ -10,17 +11,22 @@ command runs on a pty) plus a seeded delay of up to 0.25 s, kills it with SIGKIL
 runs the same command again to completion. Kill points so span: opening and migrating the
 store, every batch boundary and the middle of batches, folding, linking storylines, and
 after the end. Most trials fold (the full pipeline: clean, dedup, quotes, fold); a third
-run with --no-fold.
+run with --no-fold. 24 trials run on SQLite files, 10 more (their own seeded kill points) on
+databases of the private PostgreSQL server (tests/conftest.py ``pg_server``; marked
+``postgres``, skipped without Debian's PostgreSQL).
 
-After the resumed run the store must pass SQLite's and FTS5's integrity checks and hold
-exactly what a reference run (never killed) holds: every input article once, with its
-raw text, quotes, dedup links, term counts, distinct errors and, when folding, the same
-stories and storylines.
+After the kill and again after the resumed run the store must be consistent: the engine's
+own checks (SQLite: integrity, foreign keys and FTS5; PostgreSQL: the tsvector of every
+article, recomputed), no orphan rows anywhere, every input article at most once with its
+exact raw text, errors only for rejected items and each of them once, folded articles in
+exactly one story. After the resume it must hold exactly what a reference run (never
+killed, same backend) holds: every input article once, with its raw text, quotes, dedup
+links, term counts, errors and, when folding, the same stories and storylines.
 
 Most trials fork the test process and run the command's own entry point
 (``newsfold.cli.main``) in the child: the child is a separate process killed with
 SIGKILL like any other, but skips the ~2 s of imports and model loading that a fresh
-interpreter pays, which keeps 24 trials affordable. Two trials run the installed
+interpreter pays, which keeps the trials affordable. Three trials run the installed
 ``newsfold`` executable as a fresh process.
 """
 
@@ -36,8 +42,10 @@ import signal
 import sqlite3
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import pytest
 from click.testing import CliRunner
@@ -46,7 +54,8 @@ from newsfold.cli import main as cli_main
 from newsfold.records import content_hash
 from newsfold.run import IngestOptions, ingest
 from newsfold.sources.decode import decode_text
-from newsfold.store import open_store
+from newsfold.store import is_postgres_url, open_store
+from newsfold.store.migrations import MIGRATIONS
 
 if not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"):
     pytest.skip("needs fork, SIGKILL and pseudo-terminals (POSIX)", allow_module_level=True)
@@ -55,7 +64,8 @@ import pty  # noqa: E402  (POSIX only)
 SEED = 8
 ARTICLES = 100
 BATCH = 8
-TRIALS = 24
+# On PostgreSQL 10: each kind of trial below at least twice (opening, folding, --no-fold, mid-ingest).
+TRIALS = {"sqlite": 24, "postgres": 10}
 EXEC_TRIALS = {5, 16}  # trial numbers run as a fresh `newsfold` process
 POOL_TRIALS = {3, 10, 16}  # trial numbers run with --workers 2 (the per-article stages in a process pool)
 STALL_SECONDS = 180  # no progress for this long: the child is stuck, fail instead of hanging
@@ -126,13 +136,27 @@ def corpus(tmp_path_factory) -> Corpus:
 
 @pytest.fixture(scope="module")
 def reference(corpus, tmp_path_factory) -> dict[bool, dict]:
-    """Snapshots of an uninterrupted run, folding and not; the run also loads every model in
-    this process before the trials fork it."""
-    db = tmp_path_factory.mktemp("reference") / "ref.db"
-    with open_store(db) as store:
+    """Snapshots of an uninterrupted run on SQLite, folding and not; the run also loads every
+    model in this process before the trials fork it."""
+    return reference_run(str(tmp_path_factory.mktemp("reference") / "ref.db"), corpus)
+
+
+@pytest.fixture(scope="module")
+def pg_reference(corpus, pg_server) -> dict[bool, dict]:
+    """The same on PostgreSQL, where the trials' stores are compared with it."""
+    url = pg_server.create_database("crashref")
+    try:
+        return reference_run(url, corpus)
+    finally:
+        pg_server.drop_database(url)
+
+
+def reference_run(target: str, corpus: Corpus) -> dict[bool, dict]:
+    with open_store(target) as store:
         summary = ingest([str(corpus.folder)], store, IngestOptions(batch_size=BATCH))
     assert summary.added == len(corpus.articles) and summary.errors == len(corpus.rejected)
-    folded = snapshot(db)
+    with StoreReader(target) as db:
+        folded = snapshot(db)
     # Ingesting does not depend on folding: without it, the same store minus the stories.
     unfolded = {part: [] if part in FOLD_PARTS else rows for part, rows in folded.items()}
     return {True: folded, False: unfolded}
@@ -149,16 +173,20 @@ class Trial:
     delay: float  # then this many seconds more
     fresh_process: bool
     workers: int = 1
+    backend: str = "sqlite"
 
     def __str__(self) -> str:
         how = ("exec" if self.fresh_process else "fork") + ("-pool" if self.workers > 1 else "")
-        return f"t{self.number:02d}-{how}-{'fold' if self.fold else 'nofold'}-after{self.events}+{self.delay * 1000:.0f}ms"
+        where = "pg-" if self.backend == "postgres" else ""
+        return (f"{where}t{self.number:02d}-{how}-{'fold' if self.fold else 'nofold'}"
+                f"-after{self.events}+{self.delay * 1000:.0f}ms")
 
 
-def trials(total_batches: int) -> list[Trial]:
-    rng = random.Random(SEED)
+def trials(total_batches: int, backend: str) -> list[Trial]:
+    """The seeded trials of one backend (each its own random stream: other kill points)."""
+    rng = random.Random(SEED if backend == "sqlite" else f"{SEED}-{backend}")
     out = []
-    for n in range(TRIALS):
+    for n in range(TRIALS[backend]):
         fold = n % 3 != 2
         if n % 6 == 0:
             events = 0  # while the store is opened, migrated and the first batch written
@@ -167,42 +195,59 @@ def trials(total_batches: int) -> list[Trial]:
         else:
             events = rng.randint(1, total_batches - 1)
         out.append(Trial(n, fold, events, round(rng.uniform(0, 0.25), 3), n in EXEC_TRIALS,
-                         2 if n in POOL_TRIALS else 1))
+                         2 if n in POOL_TRIALS else 1, backend))
     return out
+
+
+def all_trials(total_batches: int) -> list:
+    return [*trials(total_batches, "sqlite"),
+            *(pytest.param(t, marks=pytest.mark.postgres, id=str(t)) for t in trials(total_batches, "postgres"))]
 
 
 # Items read: the articles, a copy, a cp1252 file, three rejected files, a dump of six rows.
 TOTAL_BATCHES = -(-(ARTICLES + 5 + 6) // BATCH)
 
 
-@pytest.mark.parametrize("trial", trials(TOTAL_BATCHES), ids=str)
-def test_killed_ingest_resumes_to_the_same_store(trial, corpus, reference, tmp_path):
+@pytest.mark.parametrize("trial", all_trials(TOTAL_BATCHES), ids=str)
+def test_killed_ingest_resumes_to_the_same_store(trial, corpus, tmp_path, request):
     assert -(-corpus.records // BATCH) == TOTAL_BATCHES
-    db = tmp_path / "crash.db"
-    args = ["ingest", str(corpus.folder), "--db", str(db), "--batch-size", str(BATCH)]
+    if trial.backend == "postgres":
+        target, reference = request.getfixturevalue("pg_url"), request.getfixturevalue("pg_reference")
+    else:
+        target, reference = str(tmp_path / "crash.db"), request.getfixturevalue("reference")
+    args = ["ingest", str(corpus.folder), "--db", target, "--batch-size", str(BATCH)]
     if not trial.fold:
         args.append("--no-fold")
     if trial.workers > 1:
         args += ["--workers", str(trial.workers)]
 
     seen_events, finished = run_and_kill(args, trial)
-    where = kill_point(db, corpus, trial.fold, finished)
-    print(f"{trial}: {seen_events} progress events, killed {where}")
-    assert seen_events >= trial.events
-    landed = count_rows(db, "articles")
-    check_consistent(db, corpus, complete=False)  # what the kill left is consistent too
+    with StoreReader(target) as db:
+        where = kill_point(db, corpus, trial.fold, finished)
+        print(f"{trial}: {seen_events} progress events, killed {where}")
+        assert seen_events >= trial.events
+        landed = db.count("articles")
+        check_consistent(db, corpus, complete=False)  # what the kill left is consistent too
 
     resumed = CliRunner().invoke(cli_main, args)
     assert resumed.exit_code == 0, resumed.output
     numbers = {k: int(v) for k, v in re.findall(r"\b(added|unchanged|errors) (\d+)", resumed.output)}
     assert numbers["added"] == len(corpus.articles) - landed  # what had landed is skipped, nothing twice
     assert numbers["unchanged"] == landed
-    assert numbers["errors"] == len(corpus.rejected)
+    assert numbers["errors"] == len(corpus.rejected)  # read and rejected again: each still recorded once
 
-    check_consistent(db, corpus, complete=True)
-    got, want = snapshot(db), reference[trial.fold]
+    with StoreReader(target) as db:
+        check_consistent(db, corpus, complete=True)
+        got, want = snapshot(db), reference[trial.fold]
     for part in want:
         assert got[part] == want[part], f"{part} differs from an uninterrupted run"
+
+
+@pytest.mark.postgres
+def test_an_uninterrupted_run_stores_the_same_on_both_backends(reference, pg_reference):
+    """The references the trials are held to agree: what SQLite holds, PostgreSQL holds."""
+    for part, rows in reference[True].items():
+        assert pg_reference[True][part] == rows, f"{part} differs between SQLite and PostgreSQL"
 
 
 def run_and_kill(args: list[str], trial: Trial) -> tuple[int, bool]:
@@ -303,94 +348,164 @@ def _child(args: list[str], master: int, slave: int) -> None:
 # --- what a store must look like -----------------------------------------------------------
 
 
-def connect(db: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None)
-    con.row_factory = sqlite3.Row
-    return con
+class StoreReader:
+    """A direct connection to a store under test, SQLite file or PostgreSQL URL, that never
+    migrates it: opening it as a ``Store`` would finish a migration the kill interrupted before
+    the resumed run could show that it does so itself. Queries are the store's own SQL (qmark
+    placeholders; on PostgreSQL through the store's adapter, ``newsfold.store.pgsql``), so one
+    set of checks serves both backends; ``engine_check`` holds what each engine checks its own way."""
+
+    def __init__(self, target: str):
+        self.postgres = is_postgres_url(target)
+        if self.postgres:
+            import psycopg
+
+            from newsfold.store import pgsql
+
+            self.db = pgsql.Connection(psycopg.connect(target, autocommit=True, row_factory=pgsql.row_factory,
+                                                       options="-c default_transaction_read_only=on"))
+        elif Path(target).exists():  # read-write: FTS5's integrity check is spelled as an INSERT
+            self.db = sqlite3.connect(target, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+        else:
+            self.db = None  # killed before the store file was created
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.db is not None:
+            self.db.close()
+
+    def has(self, table: str) -> bool:
+        if self.db is None:
+            return False
+        if self.postgres:
+            return self.one("SELECT to_regclass(?) IS NOT NULL", table) == 1
+        return self.one("SELECT count(*) FROM sqlite_master WHERE name = ?", table) == 1
+
+    def rows(self, sql: str, *args) -> list:
+        return self.db.execute(sql, args).fetchall()
+
+    def one(self, sql: str, *args):
+        return self.db.execute(sql, args).fetchone()[0]
+
+    def count(self, table: str) -> int:
+        """Rows in ``table``; 0 if the kill came before it was created."""
+        return self.one(f"SELECT count(*) FROM {table}") if self.has(table) else 0
+
+    def engine_check(self) -> None:
+        if self.postgres:
+            # Full-text search: one tsvector per article, equal to what the trigger computes from it now.
+            stale = self.one("""SELECT count(*) FROM articles a LEFT JOIN articles_fts f ON f.seq = a.seq
+                                WHERE f.seq IS NULL OR f.doc <> newsfold_fts_doc(a.title, a.body)""")
+            assert stale == 0, f"{stale} article(s) missing from the full-text index or indexed stale"
+            assert self.one("SELECT count(*) FROM articles_fts") == self.count("articles")
+            return
+        assert [r[0] for r in self.rows("PRAGMA integrity_check")] == ["ok"]
+        assert self.rows("PRAGMA foreign_key_check") == []
+        # FTS5: the index agrees with the articles it indexes (raises "malformed" otherwise).
+        self.db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
 
 
-def count_rows(db: Path, table: str) -> int:
-    if not db.exists():
-        return 0
-    con = connect(db)
-    try:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    except sqlite3.OperationalError:  # killed before the table was created
-        return 0
-    finally:
-        con.close()
-
-
-def kill_point(db: Path, corpus: Corpus, fold: bool, finished: bool) -> str:
+def kill_point(db: StoreReader, corpus: Corpus, fold: bool, finished: bool) -> str:
     """Where the kill landed, read from what it left behind."""
     if finished:
         return "after the run had finished"
-    if count_rows(db, "migrations") == 0:
+    migrated = db.count("migrations")
+    if migrated == 0:
         return "before the store was migrated"
-    articles = count_rows(db, "articles")
-    if articles == 0 and count_rows(db, "errors") == 0:
+    if migrated < len(MIGRATIONS):
+        return f"while migrating the store ({migrated} of {len(MIGRATIONS)} migrations committed)"
+    articles = db.count("articles")
+    if articles == 0 and db.count("errors") == 0:
         return "before the first batch was committed"
     if articles < len(corpus.articles):
         return f"mid-ingest ({articles} of {len(corpus.articles)} articles committed)"
     if not fold:
         return "after the last batch (no folding)"
-    if count_rows(db, "story_members") < articles:
+    if db.count("story_members") < articles:
         return "while folding (no story committed)"
-    if count_rows(db, "storyline_members") < count_rows(db, "stories"):
+    if db.count("storyline_members") < db.count("stories"):
         return "while linking storylines"
     return "at the very end (everything committed)"
 
 
-def check_consistent(db: Path, corpus: Corpus, complete: bool) -> None:
+# Rows that point at nothing, or that nothing points at where something must: none, ever. (Declared
+# foreign keys are checked by the engines too; origins, copies, speakers and storylines have none.)
+ORPHANS = {
+    "articles without their raw text": "SELECT count(*) FROM articles a WHERE a.raw_id NOT IN (SELECT id FROM raw_docs)",
+    "origins of no article": "SELECT count(*) FROM origins o WHERE o.article_id NOT IN (SELECT id FROM articles)",
+    "origins without raw text": "SELECT count(*) FROM origins o WHERE o.raw_id NOT IN (SELECT id FROM raw_docs)",
+    "raw texts no origin read": "SELECT count(*) FROM raw_docs r WHERE r.id NOT IN (SELECT raw_id FROM origins)",
+    "copies of a missing article": """SELECT count(*) FROM articles a WHERE a.duplicate_of IS NOT NULL
+                                      AND a.duplicate_of NOT IN (SELECT id FROM articles)""",
+    "quotes of no article": "SELECT count(*) FROM quotes q WHERE q.article_id NOT IN (SELECT id FROM articles)",
+    "quotes of an unknown speaker": """SELECT count(*) FROM quotes q WHERE q.speaker_id IS NOT NULL
+                                       AND q.speaker_id NOT IN (SELECT id FROM speakers)""",
+    "speakers nobody quoted": "SELECT count(*) FROM speakers s WHERE s.id NOT IN (SELECT speaker_id FROM quotes "
+                              "WHERE speaker_id IS NOT NULL)",
+    "quote numbers with gaps": """SELECT count(*) FROM (SELECT article_id FROM quotes GROUP BY article_id
+                                  HAVING max(idx) + 1 <> count(*)) AS gaps""",
+    "story members that are no article": """SELECT count(*) FROM story_members m
+                                            WHERE m.article_id NOT IN (SELECT id FROM articles)""",
+    "story members of no story": "SELECT count(*) FROM story_members m WHERE m.story_id NOT IN (SELECT id FROM stories)",
+    "stories without a member": "SELECT count(*) FROM stories s WHERE s.id NOT IN (SELECT story_id FROM story_members)",
+    "storyline members of no story": """SELECT count(*) FROM storyline_members l
+                                        WHERE l.story_id NOT IN (SELECT id FROM stories)""",
+    "storyline members of no storyline": """SELECT count(*) FROM storyline_members l
+                                            WHERE l.storyline_id NOT IN (SELECT id FROM storylines)""",
+    "storylines without a story": """SELECT count(*) FROM storylines l
+                                     WHERE l.id NOT IN (SELECT storyline_id FROM storyline_members)""",
+}
+
+
+def check_consistent(db: StoreReader, corpus: Corpus, complete: bool) -> None:
     """Invariants any store must keep, killed or not; with ``complete``, also that nothing is missing."""
-    if not db.exists():
+    if db.count("migrations") < len(MIGRATIONS):  # killed while opening the store: it holds no data yet
         assert not complete
+        if db.has("articles"):
+            assert db.count("articles") == db.count("errors") == 0
         return
-    con = sqlite3.connect(db, isolation_level=None)
-    con.row_factory = sqlite3.Row
-    try:
-        if not con.execute("SELECT 1 FROM sqlite_master WHERE name='articles'").fetchone():
-            assert not complete
-            return
-        assert [r[0] for r in con.execute("PRAGMA integrity_check")] == ["ok"]
-        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        # FTS5: the index agrees with the articles it indexes (raises "malformed" otherwise).
-        con.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+    db.engine_check()
+    orphans = {what: n for what, sql in ORPHANS.items() if (n := db.one(sql))}
+    assert orphans == {}, "rows pointing at nothing"
 
-        rows = con.execute("SELECT a.origin, a.raw_id, r.text FROM articles a JOIN raw_docs r ON r.id = a.raw_id").fetchall()
-        names = [Path(r["origin"]).name for r in rows]
-        assert len(names) == len(set(names)), "an input article is stored twice"
-        for r, name in zip(rows, names):
-            assert name in corpus.articles, f"{name} should not be an article"
-            assert r["text"] == corpus.articles[name] and r["raw_id"] == content_hash(r["text"])
-        origins = con.execute("SELECT origin, count(*) FROM origins GROUP BY origin").fetchall()
-        assert sorted(Path(o).name for o, n in origins if n == 1) == sorted(names)
-        assert con.execute("SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    rows = db.rows("SELECT a.origin, a.raw_id, a.duplicate_of, r.text FROM articles a JOIN raw_docs r ON r.id = a.raw_id")
+    names = [Path(r["origin"]).name for r in rows]
+    assert len(names) == len(set(names)), "an input article is stored twice"
+    for r, name in zip(rows, names):
+        assert name in corpus.articles, f"{name} should not be an article"
+        assert r["text"] == corpus.articles[name] and r["raw_id"] == content_hash(r["text"])
+    origins = db.rows("SELECT origin, count(*) FROM origins GROUP BY origin")
+    assert sorted(Path(o).name for o, n in origins if n == 1) == sorted(names)
+    if not db.postgres:  # SQLite numbers arrivals without gaps, across kills too (see snapshot())
+        assert [r[0] for r in db.rows("SELECT seq FROM articles ORDER BY seq")] == list(range(1, len(rows) + 1))
+    # Each original's terms are counted with it, in the same batch: a torn batch would show here.
+    originals = sum(r["duplicate_of"] is None for r in rows)
+    assert db.one("SELECT coalesce(max(value), 0) FROM counters WHERE name = 'docs'") == originals
+    assert db.one("SELECT count(*) FROM term_df WHERE df < 1 OR df > ?", originals) == 0
 
-        errors = con.execute("SELECT origin, stage, reason FROM errors").fetchall()
-        for e in errors:
-            name = Path(e["origin"]).name
-            if e["stage"] == "decode":  # a warning, written with its article: exactly once
-                assert name in names and e["reason"].startswith("warning: not UTF-8")
-            else:
-                assert name in corpus.rejected, f"unexpected error {tuple(e)}"
-        warnings = [Path(e["origin"]).name for e in errors if e["stage"] == "decode"]
-        assert len(warnings) == len(set(warnings))
+    errors = db.rows("SELECT origin, stage, reason FROM errors")
+    for e in errors:
+        name = Path(e["origin"]).name
+        if e["stage"] == "decode":  # a warning, written with its article
+            assert name in names and e["reason"].startswith("warning: not UTF-8")
+        else:
+            assert name in corpus.rejected, f"unexpected error {tuple(e)}"
+    # Every item, rejected or warned about, has its error once however often it was read.
+    times = Counter(Path(e["origin"]).name for e in errors)
+    assert {name: n for name, n in times.items() if n > 1} == {}, "an item's error is recorded more than once"
 
-        folded = con.execute("SELECT count(*) FROM story_members").fetchone()[0]
+    folded = db.count("story_members")
+    if folded:
+        # Folding commits all the articles waiting (fewer than its 500-article chunk) at once.
+        assert folded == len(names)
+    if complete:
+        assert sorted(names) == sorted(corpus.articles), "an input article is missing"
+        assert {name for name, n in times.items() if name not in names} == corpus.rejected
         if folded:
-            # Folding commits all the articles waiting (fewer than its 500-article chunk) at once.
-            assert folded == len(names)
-            assert con.execute("""SELECT count(*) FROM stories s WHERE NOT EXISTS
-                                  (SELECT 1 FROM story_members m WHERE m.story_id = s.id)""").fetchone()[0] == 0
-        if complete:
-            assert sorted(names) == sorted(corpus.articles), "an input article is missing"
-            assert {Path(e["origin"]).name for e in errors if e["stage"] != "decode"} == corpus.rejected
-            if folded:
-                linked = con.execute("SELECT count(*) FROM storyline_members").fetchone()[0]
-                assert linked == con.execute("SELECT count(*) FROM stories").fetchone()[0]
-    finally:
-        con.close()
+            assert db.count("storyline_members") == db.count("stories")
 
 
 SNAPSHOT = {
@@ -404,7 +519,7 @@ SNAPSHOT = {
     "term_df": "SELECT term, df FROM term_df ORDER BY term",
     "counters": "SELECT name, value FROM counters ORDER BY name",
     "line_counts": "SELECT site, key, docs FROM line_counts ORDER BY site, key",
-    "errors": "SELECT DISTINCT origin, stage, reason FROM errors ORDER BY origin, stage, reason",
+    "errors": "SELECT origin, stage, reason FROM errors ORDER BY origin, stage, reason",
     "stories": "SELECT id, title, seed_seq, first_published, last_published, state, active FROM stories ORDER BY id",
     "story_members": "SELECT article_id, story_id, similarity, why FROM story_members ORDER BY article_id",
     "storylines": "SELECT id, title, state FROM storylines ORDER BY id",
@@ -415,10 +530,26 @@ SNAPSHOT = {
 FOLD_PARTS = frozenset({"stories", "story_members", "storylines", "storyline_members"})
 
 
-def snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Everything ingest and fold write, in a canonical order (errors: each distinct one)."""
-    con = connect(db)
-    try:
-        return {part: [tuple(r) for r in con.execute(sql)] for part, sql in SNAPSHOT.items()}
-    finally:
-        con.close()
+def snapshot(db: StoreReader) -> dict[str, list[tuple]]:
+    """Everything ingest and fold write, in a canonical order.
+
+    Arrival numbers (``seq``) appear as ranks, 1 for the first article stored: on PostgreSQL a
+    batch the kill rolled back has used up its numbers (sequences are not transactional), so a
+    resumed store numbers the same articles, in the same order, with gaps. On SQLite there are
+    none: the ranks are the numbers.
+    """
+    got = {part: [tuple(r) for r in db.rows(sql)] for part, sql in SNAPSHOT.items()}
+    rank = {row[0]: i for i, row in enumerate(got["articles"], 1)}
+    got["articles"] = [(rank[row[0]], *row[1:]) for row in got["articles"]]
+    got["stories"] = [(sid, title, rank[seed], first, last, _ranked_state(state, rank), active)
+                      for sid, title, seed, first, last, state, active in got["stories"]]
+    return got
+
+
+def _ranked_state(state: str, rank: dict[int, int]) -> dict:
+    """A story's clustering state with the arrival number of its latest member as a rank."""
+    value = json.loads(state)
+    if "seq" in value:
+        value["seq"] = rank[value["seq"]]
+    return value
+

@@ -163,6 +163,41 @@ def test_errors_are_kept_in_order(store):
         store.count("migrations")
 
 
+def test_recording_the_same_error_twice_keeps_one(store):
+    long_origin, long_reason = "in/" + "deep/" * 2000 + "x.txt", "cannot decode: " + "\xff" * 5000
+    errors = [("dump.jsonl:3", "source", "no text field"), ("dump.jsonl:3", "clean", "no text field"),
+              ("dump.jsonl:4", "source", "no text field"), ("dump.jsonl:3", "source", "not a JSON object"),
+              (long_origin, "source", long_reason)]
+    with store.transaction():
+        for e in errors:
+            store.add_error(*e)
+    with store.transaction():  # the same items read again, as a resumed or repeated ingest does
+        for e in reversed(errors):
+            store.add_error(*e)
+    rows = store.errors()
+    assert [(r["origin"], r["stage"], r["reason"]) for r in rows] == errors  # each once, first time kept
+    assert store.count("errors") == len(errors)
+
+
+def test_migrating_an_older_store_keeps_each_error_once(target):
+    """A store written before errors were unique holds copies: opening it keeps the first of each."""
+    copies = [("a.txt", "empty"), ("b.bin", "binary"), ("a.txt", "empty"), ("a.txt", "empty"), ("b.bin", "binary"),
+              ("c.txt", "empty")]
+    with open_store(target) as s, s.transaction():  # rewind it to before 0007_errors_once
+        s.db.execute("DROP INDEX errors_once")
+        s.db.execute("DELETE FROM migrations WHERE name = '0007_errors_once'")
+        for i, (origin, reason) in enumerate(copies):
+            s.db.execute("INSERT INTO errors (origin, stage, reason, at) VALUES (?, 'source', ?, ?)",
+                         (origin, reason, f"2024-01-0{i + 1}"))
+    with open_store(target) as s:
+        assert s.applied_migrations() == [name for name, _ in MIGRATIONS]
+        assert [(r["origin"], r["reason"], r["at"]) for r in s.errors()] == [
+            ("a.txt", "empty", "2024-01-01"), ("b.bin", "binary", "2024-01-02"), ("c.txt", "empty", "2024-01-06")]
+        with s.transaction():
+            s.add_error("a.txt", "source", "empty")
+        assert s.count("errors") == 3
+
+
 def test_line_counts_find_repeated_lines_of_any_length(store):
     # A paragraph is often one line: keys can be long, and non-Latin text is 2-3 bytes a character.
     long_line = "длинная строка без конца " * 300

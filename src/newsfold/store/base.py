@@ -119,7 +119,10 @@ class Store(FoldStateMixin, ABC):
         self.db.execute("INSERT INTO origins VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (origin, raw_id, article_id))
 
     def add_error(self, origin: str, stage: str, reason: str) -> None:
-        self.db.execute("INSERT INTO errors (origin, stage, reason, at) VALUES (?,?,?,?)", (origin, stage, reason, now()))
+        """Record why ``origin`` was rejected (or warned about) at ``stage``; the same error again
+        (a resumed or repeated ingest reads the item again) keeps the one row, with its first time."""
+        self.db.execute("INSERT INTO errors (origin, stage, reason, at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                        (origin, stage, reason, now()))
 
     def replace_quotes(self, article_id: str, quotes: list[Quote]) -> None:
         self.db.execute("DELETE FROM quotes WHERE article_id=?", (article_id,))

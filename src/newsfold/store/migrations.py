@@ -225,4 +225,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX stories_first_published ON stories(first_published);
         """,
     ),
+    (
+        "0007_errors_once",
+        """
+        -- An item rejected again (a resumed or repeated ingest reads it again) keeps its one error
+        -- row: drop the copies earlier versions wrote, keeping the first, then make them impossible.
+        DELETE FROM errors WHERE id IN (
+            SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY origin, stage, reason ORDER BY id) AS n
+                            FROM errors) WHERE n > 1);
+        CREATE UNIQUE INDEX errors_once ON errors(origin, stage, reason);
+        """,
+    ),
 ]

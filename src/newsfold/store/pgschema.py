@@ -9,8 +9,8 @@ Same tables, columns and meanings as on SQLite, with these differences:
   ``BLOB`` is ``BYTEA``, ``AUTOINCREMENT`` is an identity column;
 - ``storylines`` has an explicit ``rowid`` (insertion order, which SQLite keeps
   implicitly and the read models sort by);
-- a B-tree entry cannot exceed ~2.7 kB, and line keys, terms, origins and
-  speaker names are arbitrary user text: their uniqueness is enforced on
+- a B-tree entry cannot exceed ~2.7 kB, and line keys, terms, origins, error
+  reasons and speaker names are arbitrary user text: their uniqueness is enforced on
   ``md5(...)`` and equality lookups use hash indexes, so a long line can never
   fail a batch (``PostgresStore`` writes the matching ``ON CONFLICT`` targets);
 - full-text search is a ``tsvector`` table (``articles_fts``, title weighted
@@ -223,6 +223,17 @@ PG_MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX articles_published_seq ON articles(published, seq)",
             "CREATE INDEX stories_last_published ON stories(last_published)",
             "CREATE INDEX stories_first_published ON stories(first_published)",
+        ],
+    ),
+    (
+        "0007_errors_once",
+        [
+            """DELETE FROM errors WHERE id IN (
+                   SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY origin, stage, reason ORDER BY id) AS n
+                                   FROM errors) AS numbered WHERE n > 1)""",
+            # Origins and reasons are user text of any length: unique on their md5 (module docstring).
+            # Stages are names the code gives ("source", "clean", ...).
+            "CREATE UNIQUE INDEX errors_once ON errors (md5(origin), stage, md5(reason))",
         ],
     ),
 ]
