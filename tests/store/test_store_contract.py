@@ -378,6 +378,21 @@ def test_search_stems_ranks_and_marks_hits(searchable):
     assert "\ue000workers\ue001" in marked[0]["snippet"].lower()
 
 
+def test_search_ranks_the_newest_matches_of_a_common_word(store):
+    """Past ``window`` matches, only the newest are ranked; within them, best first as always."""
+    raw = raw_doc()
+    with store.transaction():
+        store.add_raw(raw)
+        store.add_article(make_article(raw, "old-best", title="Harbour harbour harbour",
+                                       body="Harbour news: the harbour, the harbour."), "k")
+        for i in range(4):
+            store.add_article(make_article(raw, f"new-{i}", title=f"Report {i}",
+                                           body="A long report. " * (10 + 10 * i) + "The harbour."), "k")
+    assert [h["id"] for h in store.search("harbour")][0] == "old-best"  # fewer matches than the window: exact
+    newest = [h["id"] for h in store.search("harbour", window=3)]
+    assert newest == ["new-1", "new-2", "new-3"]  # the three newest, the shortest (densest) first
+
+
 HOSTILE_QUERIES = ['odd "quote( syntax', "NEAR(a b)", "*", "a OR", "-", "''", "\x00", "title:x", "^", "", "   ",
                    "AND", '"', "😀", "a' OR 1=1 --", "%", "_", "\\", "?", "%s", "$1", "\ue000"]
 

@@ -27,7 +27,7 @@ from typing import Any
 from ..errors import StoreError
 from ..records import Article
 from . import pgschema
-from .base import Store
+from .base import SEARCH_WINDOW, Store
 from .commits import PostgresCommitCounter
 from .rows import Row, now, row_to_article
 
@@ -182,8 +182,8 @@ class PostgresStore(Store):
             last = rows[-1]["seq"]
 
     def search(self, query: str, limit: int = 20, *, marks: tuple[str, str] = ("[", "]"),
-               snippet_words: int = 12) -> list[Row]:
-        """Full-text search (tsvector, English stemming) over titles and bodies, best first."""
+               snippet_words: int = 12, window: int = SEARCH_WINDOW) -> list[Row]:
+        """Full-text search (tsvector, English stemming) over titles and bodies, best first (Store.search)."""
         if not re.search(r"\w", query):
             return []
         if any('"' in m for m in marks):
@@ -193,14 +193,16 @@ class PostgresStore(Store):
                    'MaxFragments=1, FragmentDelimiter=" … "')
         return self._all(
             """WITH q AS (SELECT plainto_tsquery('english', ?) AS query),
-               hits AS (SELECT f.seq, ts_rank(f.doc, q.query, 1)::float8 AS score FROM articles_fts f, q
-                        WHERE f.doc @@ q.query ORDER BY score DESC, f.seq LIMIT ?)
+               newest AS (SELECT f.seq, f.doc FROM articles_fts f, q
+                          WHERE f.doc @@ q.query ORDER BY f.seq DESC LIMIT ?),
+               hits AS (SELECT n.seq, ts_rank(n.doc, q.query, 1)::float8 AS score FROM newest n, q
+                        ORDER BY score DESC, n.seq LIMIT ?)
                SELECT a.id, a.title, a.outlet, a.published, m.story_id,
                       ts_headline('english', a.body, q.query, ?) AS snippet, -h.score AS rank
                FROM hits h JOIN articles a ON a.seq = h.seq CROSS JOIN q
                LEFT JOIN story_members m ON m.article_id = a.id
                ORDER BY h.score DESC, a.seq""",
-            query, limit, options,
+            query, max(int(window), 1), limit, options,
         )
 
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
-from .base import Store
+from .base import SEARCH_WINDOW, Store
 from .commits import SQLiteCommitCounter
 from .foldstate import FoldStateMixin
 from .migrations import MIGRATIONS
@@ -94,16 +94,22 @@ class SQLiteStore(Store):
     # -- full-text search -------------------------------------------------------------
 
     def search(self, query: str, limit: int = 20, *, marks: tuple[str, str] = ("[", "]"),
-               snippet_words: int = 12) -> list[sqlite3.Row]:
-        """Full-text search (FTS5, porter stemming) over titles and bodies, best first."""
+               snippet_words: int = 12, window: int = SEARCH_WINDOW) -> list[sqlite3.Row]:
+        """Full-text search (FTS5, porter stemming) over titles and bodies, best first (Store.search)."""
+        match = fts_query(query)
         try:
+            # FTS5 walks a doclist backwards and stops: where the newest ``window`` matches begin.
+            oldest = self._one("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                               "ORDER BY rowid DESC LIMIT 1 OFFSET ?", match, max(int(window), 1) - 1)
+            # Ordering by FTS5's own rank column lets FTS5 sort, so snippets are made for the
+            # page alone (ordering by a bm25() expression makes one for every match).
             return self._all(
                 """SELECT a.id, a.title, a.outlet, a.published, m.story_id,
-                          snippet(articles_fts, 1, ?, ?, ' … ', ?) AS snippet, bm25(articles_fts) AS rank
+                          snippet(articles_fts, 1, ?, ?, ' … ', ?) AS snippet, articles_fts.rank AS rank
                    FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
                    LEFT JOIN story_members m ON m.article_id = a.id
-                   WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
-                marks[0], marks[1], snippet_words, fts_query(query), limit,
+                   WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? ORDER BY articles_fts.rank LIMIT ?""",
+                marks[0], marks[1], snippet_words, match, oldest[0] if oldest else 0, limit,
             )
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad search query {query!r}: {exc}") from exc
