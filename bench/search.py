@@ -17,7 +17,8 @@ search (no "the", "said": fold.features.STOPWORDS) — each timed
 ``--repeat`` times, warm (the store's pages in the OS cache).
 
 * newsfold   ``Store.search(q, limit=20)``: what ``newsfold search`` and the
-             API run — FTS5 MATCH, bm25 order, snippets, the article and its
+             API run — FTS5 MATCH, bm25 order among the newest 5,000 matches
+             (``store.base.SEARCH_WINDOW``), snippets, the article and its
              story joined.
 * fts5       the peer: ``SELECT rowid FROM articles_fts WHERE articles_fts
              MATCH ? ORDER BY rank LIMIT 20`` alone (the floor any FTS5
