@@ -441,6 +441,65 @@ def _period(words: str, reference: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+# --- full dates with a month named in another language --------------------------------
+
+# Languages whose month names (from dateparser's tables) :func:`foreign_dated_spans` reads.
+_FOREIGN_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl", "pl", "ru", "uk", "sv", "da", "nb", "fi", "tr", "cs",
+                      "ro", "id")
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december")
+_foreign_months: dict[str, int] | None = None
+# Abbreviations that are English words ("5 out 2024" is no date on an English page).
+_ENGLISH_WORDS = frozenset({"out", "set", "led", "pro", "gen", "mag", "lip", "des", "elo"})
+# "04-ago-2021", "3. März 2024", "12 de marzo de 2024", "21 listopada 2023" (day, month word, year).
+_FOREIGN_DMY = re.compile(r"(?<![\w.-])(?P<d>\d{1,2})(?:\.|º|er)?(?:\s+de\s+|[\s./-]+)(?P<m>[^\W\d_]{3,12})\.?"
+                          r"(?:\s+de\s+|,?[\s./-]+)(?P<y>(?:19|20)\d\d)(?![\w-])")
+
+
+def _month_names() -> dict[str, int]:
+    """Month name or abbreviation (lower-cased) -> month number, in :data:`_FOREIGN_LANGUAGES`.
+
+    A word that names different months in two of the languages is left out.
+    """
+    global _foreign_months
+    if _foreign_months is None:
+        import importlib
+
+        names: dict[str, set[int]] = {}
+        for lang in _FOREIGN_LANGUAGES:
+            try:
+                info = importlib.import_module(f"dateparser.data.date_translation_data.{lang}").info
+            except (ImportError, AttributeError):
+                continue
+            for number, month in enumerate(_ENGLISH_MONTHS, start=1):
+                for word in info.get(month, ()):
+                    word = word.lower().rstrip(".")
+                    if len(word) >= 3:
+                        names.setdefault(word, set()).add(number)
+        _foreign_months = {word: months.pop() for word, months in names.items()
+                           if len(months) == 1 and word not in _ENGLISH_WORDS}
+    return _foreign_months
+
+
+def foreign_dated_spans(text: str) -> list[tuple[int, str, date]]:
+    """(offset, words, date) of full dates whose month is a word in another language.
+
+    "04-ago-2021", "3. März 2024", "12 de marzo de 2024": day, month word, year,
+    the month read from dateparser's month tables (see :data:`_FOREIGN_LANGUAGES`).
+    English month names are :func:`dated_spans`' business.
+    """
+    if not _FOREIGN_DMY.search(text):
+        return []
+    months = _month_names()
+    out = []
+    for m in _FOREIGN_DMY.finditer(text):
+        month = months.get(m["m"].lower())
+        d = _make(int(m["y"]), month, int(m["d"])) if month else None
+        if d is not None and not _weekday_clash(text, m.start(), d):
+            out.append((m.start(), m.group(0), d))
+    return out
+
+
 # Leading labels of a date stamp in the languages dateparser reads; stripped before parsing
 # (dateparser reads "vor 2 Tagen" but not "Veröffentlicht: vor 2 Tagen").
 _STAMP_LABEL = re.compile(

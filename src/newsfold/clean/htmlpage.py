@@ -96,25 +96,48 @@ def text_blocks(tree) -> list[Block]:
         block.text += words
     return blocks
 
+def unseen(el) -> bool:
+    """Is this element's text hidden from a reader, or not the page's own (a menu, a script, the site footer)?
+
+    Two exceptions to :data:`UNSEEN`: a ``<footer>`` inside an ``<article>`` is
+    the article's own footer (its byline and date, as HTML5 means it), and a
+    ``<button>`` holding headings or paragraphs is no button but an unclosed
+    tag the parser wrapped around the rest of the page.
+    """
+    tag = el.tag
+    if not isinstance(tag, str):
+        return True
+    if tag not in UNSEEN:
+        return False
+    if tag == "footer":
+        return not any(parent.tag == "article" for parent in el.iterancestors())
+    if tag == "button":
+        return next(el.iterdescendants(*_CONTENT_TAGS), None) is None
+    return True
+
+# Elements no real button holds: a "button" around them is a parse of broken markup.
+_CONTENT_TAGS = ("p", "h1", "h2", "h3", "article", "main", "section")
+
 def visible_runs(tree):
     """(whitespace-collapsed text, its element, its block element) of every text run a reader sees."""
     from lxml import etree
 
     root = tree.find("body")
     hidden = 0
+    hiding = set()  # the elements counted in ``hidden``
     blocks = [tree]  # the block element each open element's text belongs to
     for event, el in etree.iterwalk(root if root is not None else tree, events=("start", "end")):
         tag = el.tag
-        unseen = not isinstance(tag, str) or tag in UNSEEN
         if event == "start":
             blocks.append(el if tag in BLOCK_TAGS else blocks[-1])
-            if unseen:
+            if unseen(el):
                 hidden += 1
+                hiding.add(el)
             elif not hidden and el.text and not el.text.isspace():
                 yield " ".join(el.text.split()), el, blocks[-1]
         else:
             blocks.pop()
-            if unseen:
+            if el in hiding:
                 hidden -= 1
             if not hidden and el.tail and not el.tail.isspace():
                 parent = el.getparent()
@@ -137,7 +160,10 @@ def find_headline(tree, titles: list[str | None]):
                 best = (score, el)
         if best is not None:
             return best[1]
-    return None
+    # No heading shares enough words with the title ("Biggest Tech events 2026" under the title
+    # "Top Tech Conferences 2026 - ..."): a page's only <h1> is still its headline.
+    h1s = [el for el in tree.iter("h1") if len(norm(el.text_content()).split()) >= 2]
+    return h1s[0] if len(h1s) == 1 else None
 
 def day_first_of(lang: str | None) -> bool | None:
     """Whether 03/04/2025 is 3 April: the page language's convention (None: unknown, ambiguous dates dropped)."""

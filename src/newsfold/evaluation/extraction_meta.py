@@ -13,8 +13,9 @@ and the Article's fields are scored against the page's ground truth:
   pages: *right* (same day; for the two ground truths that give only a month, the
   same month), *wrong* (another day), *unknown* (no date). ``by evidence`` breaks
   the predicted days down by the kinds of evidence that agreed on them
-  (``html-meta`` metadata, ``stamp`` by the headline, ``url``, ``dateline``,
-  ``htmldate`` with the page's first date);
+  (``html-meta`` metadata, ``stamp`` by the headline or a signed one,
+  ``original`` -- the page's "originally published" note --, ``url``,
+  ``dateline``, ``htmldate`` with the page's first date);
 * outlet and wire: no ground truth; coverage (an outlet named by the page, not
   just its host; a wire agency) and, with ``--sample N``, N pages to check by eye.
 
@@ -57,7 +58,7 @@ ANCHORS = {
     "date_wrong": {"htmldate 1.x extensive": 100},
 }
 # Evidence kinds that can settle a page's day (witnesses), and the weaker ones that count only together.
-_WITNESS_KINDS = ("container", "html-meta", "stamp", "url", "dateline", "header")
+_WITNESS_KINDS = ("container", "html-meta", "stamp", "original", "url", "dateline", "header")
 _WEAK_KINDS = ("htmldate", "page-text", "weekday", "relative")
 
 
