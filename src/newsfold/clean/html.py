@@ -14,7 +14,13 @@ document). The cascade:
             metadata on) in its balanced mode; when that finds almost nothing
             (a short page, an odd template), or less than a fifth of the page's
             visible text, it is retried favouring recall, and the retry is kept
-            when it finds clearly more (half as much again)
+            when it finds clearly more (half as much again); when it covers
+            less than 0.6 of the visible text and lacks 500 characters or more
+            of the page's list text, the recall extraction's list items inside
+            the article are added. Then :func:`.htmlbody.body_blocks` keeps what
+            of it is the article: chrome lines, captions and credits, repeated
+            paragraphs, cookie notices and the page's foot (author box, calls
+            to subscribe, "Tags:") go
 4. title    container field > the ``<h1>`` when ``<title>``/``og:title``
             starts with it > ``og:title``/``<title>``/trafilatura's title
             without a leading or trailing segment that names the site
@@ -37,9 +43,11 @@ joined by a blank line: ``article.body[p.start:p.start + len(p.text)] ==
 p.text``), and ``Paragraph.line`` its 1-based line there;
 ``Article.meta["text_source"] = "html"`` says so (quote offsets, computed from
 paragraph offsets, therefore point into ``Article.body`` too). ``removed``
-holds only the headline and "By ..." lines the extractor left at the top of
-the text (``RemovedLine.line`` is their line in trafilatura's output); what
-the extractor itself dropped (menus, footers, asides) it does not report.
+holds the lines of the extracted text that are not body, with their reason
+(the headline and a "By ..." line at the top, and what :mod:`.htmlbody`
+dropped); ``RemovedLine.line`` is their line in that text (trafilatura's
+output, with any recall list items in place). What the extractor itself
+dropped (menus, footers, asides) it does not report.
 
 Dates in the page's metadata that fall after the capture date (a WARC-Date)
 are impossible; they are kept as evidence without a value.
@@ -51,9 +59,12 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from lxml.etree import XPath
+
 from ..records import Article, Paragraph, RawDoc, Rejected, RemovedLine
 from . import knowledge as kb
 from .dates import latest_day, reference_date
+from .htmlbody import Block, blocks_of, body_blocks, chars, with_recall_lists
 from .htmlmeta import choose_byline, choose_title, clean_value, head_metadata, page_date
 from .meta import container_text, find_dateline, norm, url_host
 
@@ -67,6 +78,13 @@ STAGE = "clean"
 _RETRY_BELOW_CHARS = 250
 _RETRY_BELOW_SHARE = 0.2
 _RETRY_GAIN = 1.5
+# Below this share of the visible text, with this much list text on the page (outside menus
+# and links) that the balanced extraction lacks, the recall extraction is asked for the
+# article's lists (:func:`.htmlbody.with_recall_lists`). Measured on WCXB dev: the balanced
+# mode drops the lists of guides and reviews; the gate keeps the second extraction to the
+# pages that have such lists (one WCXB dev page in eighteen).
+_LISTS_BELOW_SHARE = 0.6
+_LISTS_MISSING_CHARS = 500
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)  # page problems are reported as values, not log spam
 
@@ -90,15 +108,8 @@ def clean_html(raw: RawDoc, opts: CleanOptions | None = None) -> Article | Rejec
     head = head_metadata(tree)
     reference = reference_date(raw.meta)
 
-    visible = _visible_chars(tree)
-    doc = _extract(bare_extraction, tree, url, reference)
-    found = len(((doc and doc.text) or "").strip())
-    if found < _RETRY_BELOW_CHARS or found < _RETRY_BELOW_SHARE * visible:
-        retry = _extract(bare_extraction, tree, url, reference, favor_recall=True)
-        more = len(((retry and retry.text) or "").strip())
-        if more > found and (found < _RETRY_BELOW_CHARS or more >= _RETRY_GAIN * found):
-            doc = retry
-    if doc is None or not (doc.text or "").strip():
+    doc, blocks = _extraction(bare_extraction, tree, url, reference)
+    if doc is None or not blocks:
         return Rejected(raw.origin, STAGE, "no article body found in the HTML")
 
     host = url_host(url or doc.url or "") or (doc.hostname or None)
@@ -106,9 +117,17 @@ def clean_html(raw: RawDoc, opts: CleanOptions | None = None) -> Article | Rejec
     title = container_text(raw.meta.get("title")) or choose_title(
         head.get("title"), head.get("og_title"), head.get("h1", []), clean_value(doc.title), sitename, host
     )
-    lines = [" ".join(line.split()) for line in doc.text.split("\n")]
-    lines = [(n, text) for n, text in enumerate(lines, start=1) if text]
-    removed, lines, lead_byline = _header_lines(lines, title, head)
+    # Line n of the extracted text is blocks[n - 1]. What is not body (:func:`.htmlbody.body_blocks`)
+    # goes, then the headline and a "By" line left at the top (a byline the body rules dropped
+    # still names the author).
+    _kept, dropped = body_blocks(blocks)
+    reasons = {i + 1: reason for i, reason in dropped}
+    candidates = [(n, b.text) for n, b in enumerate(blocks, start=1) if reasons.get(n) in (None, "byline")]
+    removed, lines, lead_byline = _header_lines(candidates, title, head)
+    header = {r.line for r in removed}
+    lines = [(n, text) for n, text in lines if n not in reasons]
+    removed = sorted([*removed, *(RemovedLine(n, blocks[n - 1].text, r) for n, r in reasons.items() if n not in header)],
+                     key=lambda r: r.line)
 
     # Offsets and line numbers into Article.body: paragraphs joined by "\n\n".
     paragraphs: list[Paragraph] = []
@@ -164,13 +183,81 @@ def clean_html(raw: RawDoc, opts: CleanOptions | None = None) -> Article | Rejec
     )
 
 
+def _extraction(bare_extraction, tree, url: str | None, reference: date | None) -> tuple[Any, list[Block]]:
+    """trafilatura's document (for its metadata) and the lines of its text, completed from its recall mode.
+
+    The balanced extraction is the body; its recall mode is asked only where the
+    balanced one fails: it found almost nothing, or little of the page (the recall
+    text replaces it when clearly longer), or it lacks the page's lists (the recall
+    extraction's list items inside the article are added, :func:`.htmlbody.with_recall_lists`).
+    The recall run skips the metadata, which the balanced run already read.
+    """
+    doc = _extract(bare_extraction, tree, url, reference)
+    blocks = _blocks(doc)
+    found = chars(blocks)
+    if found >= _RETRY_BELOW_CHARS:
+        visible = _visible_chars(tree)
+        if found >= _RETRY_BELOW_SHARE * visible:
+            if found >= _LISTS_BELOW_SHARE * visible or _missing_list_chars(tree, blocks) < _LISTS_MISSING_CHARS:
+                return doc, blocks
+            retry = _extract(bare_extraction, tree, url, reference, favor_recall=True, with_metadata=False)
+            return doc, with_recall_lists(blocks, _blocks(retry))
+    retry = _extract(bare_extraction, tree, url, reference, favor_recall=True, with_metadata=doc is None)
+    more = _blocks(retry)
+    if chars(more) > found and (found < _RETRY_BELOW_CHARS or chars(more) >= _RETRY_GAIN * found):
+        return (doc if doc is not None else retry), more
+    return doc, blocks
+
+
+def _blocks(doc) -> list[Block]:
+    """The lines of an extraction's text (none for no extraction, or one that cannot be rendered)."""
+    if doc is None:
+        return []
+    try:
+        return blocks_of(doc.body)
+    except Exception:  # noqa: BLE001 - like trafilatura's own failures: this page has no body, the batch goes on
+        return []
+
+
+# Text of list items outside menus, headers, footers and asides, and outside links: the lists a
+# reader takes for part of the page's content.
+_LIST_TEXT = XPath(
+    "//body//li[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]"
+    "//text()[not(ancestor::a or ancestor::script or ancestor::style)]"
+)
+
+
+def _missing_list_chars(tree, blocks: list[Block]) -> int:
+    """Characters of list text on the page beyond the list lines the extraction has."""
+    try:
+        on_page = sum(len(t.strip()) for t in _LIST_TEXT(tree))
+    except Exception:  # noqa: BLE001 - an odd tree only loses the lists
+        return 0
+    return on_page - chars([b for b in blocks if b.kind == "list"])
+
+
+# Script, style and noscript elements not inside another one: their text is not on the page.
+_UNSEEN_CODE = XPath("//body//*[self::script or self::style or self::noscript]"
+                     "[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
 def _visible_chars(tree) -> int:
     """Characters of text in the page's body outside scripts and styles (0 if that cannot be read)."""
     try:
-        parts = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+        body = tree.find("body")
+        if body is None:
+            return 0
+        # All of the body's text, less that of its scripts: two C-level walks, not a test per text node.
+        total = sum(len(t.strip()) for t in body.itertext())
+        return total - sum(len(t.strip()) for el in _UNSEEN_CODE(tree) for t in el.itertext())
     except Exception:  # noqa: BLE001 - an odd tree only loses the retry
         return 0
-    return sum(len(t.strip()) for t in parts)
+
+
+# How far down the extracted text the headline may sit, below a kicker, a section label or an
+# "Updated 9:41 a.m." stamp (short lines that are not sentences: the page's header).
+_HEADLINE_WITHIN = 4
+_KICKER_MAX_WORDS = 12
 
 
 def _header_lines(
@@ -179,12 +266,23 @@ def _header_lines(
     """Split the headline and a "By ..." line off the top of the extracted text.
 
     Extractors keep the article's ``<h1>`` and byline as its first lines; they
-    are the title and byline, not body paragraphs.
+    are the title and byline, not body paragraphs. Short non-sentence lines above
+    the headline (a kicker, a time stamp) are the page's header too.
     """
     removed: list[RemovedLine] = []
     byline = None
     keys = {norm(t) for t in (title, *head.get("h1", [])[:1]) if t}
-    while lines and len(removed) < 3:
+    at = next((k for k, (_n, text) in enumerate(lines[:_HEADLINE_WITHIN]) if norm(text) in keys), 0)
+    if all(_kicker(text) for _n, text in lines[:at]):
+        for n, text in lines[:at]:
+            if byline is None and (m := kb.BYLINE_RE.match(text)):
+                byline = m.group("who").strip()
+                removed.append(RemovedLine(n, text, "byline"))
+            else:
+                removed.append(RemovedLine(n, text, "boilerplate"))
+        lines = lines[at:]
+    header = len(removed)
+    while lines and len(removed) - header < 3:
         n, text = lines[0]
         if norm(text) in keys:
             removed.append(RemovedLine(n, text, "title"))
@@ -197,6 +295,13 @@ def _header_lines(
     return removed, lines, byline
 
 
+def _kicker(text: str) -> bool:
+    from .lines import is_sentence_like, word_count
+
+    words = word_count(text)
+    return words <= _KICKER_MAX_WORDS and not is_sentence_like(text, words)
+
+
 def _standfirst(description: str | None, paragraphs: list[Paragraph]) -> str | None:
     """The page's description, unless it merely repeats the start of the body."""
     text = clean_value(description)
@@ -207,7 +312,8 @@ def _standfirst(description: str | None, paragraphs: list[Paragraph]) -> str | N
     return None if not key or key in body_head else text
 
 
-def _extract(bare_extraction, tree, url: str | None, reference: date | None, favor_recall: bool = False):
+def _extract(bare_extraction, tree, url: str | None, reference: date | None, favor_recall: bool = False,
+             with_metadata: bool = True):
     params: dict[str, Any] = {"extensive_search": False, "original_date": True}
     if reference is not None:
         # A page is not published after it was captured (one day of slack for time zones).
@@ -219,7 +325,9 @@ def _extract(bare_extraction, tree, url: str | None, reference: date | None, fav
             favor_recall=favor_recall,
             include_comments=False,
             include_tables=True,
-            with_metadata=True,
+            # Not "python": trafilatura would render Document.text, which blocks_of renders anyway.
+            output_format="txt",
+            with_metadata=with_metadata,
             deduplicate=False,
             date_extraction_params=params,
         )

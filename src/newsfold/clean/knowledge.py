@@ -213,3 +213,62 @@ DATE_LABEL_RE = re.compile(
 )
 # Marks a date that says when the page last changed, not when it first appeared.
 UPDATED_RE = re.compile(r"\b(?:updated|modified|edited|revised|aktualisiert|mis\ [àa]\ jour|actualizado|aggiornato)\b", re.IGNORECASE)
+
+# --- The foot of a web page's article (HTML path, :mod:`.htmlbody`) -----------------------
+# Below the last paragraph, extractors keep the author's box, calls to subscribe or to book a
+# demo, "Tags:", disclaimers and cookie notices. These patterns name such lines; a line counts
+# as the page's foot only in a run of such lines at the very end (a sentence in the body may
+# well mention a newsletter).
+
+# A call to action addressed to the reader, or a legal/affiliate notice. Searched in short lines
+# only: a full paragraph that mentions "contact us" is often the article's own conclusion.
+CALL_TO_ACTION_RE = re.compile(
+    r"\b(?:sign[ -]?up|subscribe|subscribers?|subscription|newsletters?|inbox|free trial|"
+    r"(?:book|schedule|request|get) a (?:free )?(?:demo|quote|call|consultation|estimate)|"
+    r"get started|start (?:your |a )?free|download (?:now|the app|our)|follow (?:us|me)|join (?:us|our)|"
+    r"contact us|call us|get in touch|no credit card|email address|enter your email|unsubscribe|"
+    r"privacy policy|terms (?:of use|of service|and conditions|& conditions)|all rights reserved|copyright|"
+    r"affiliate|commissions?|disclaimer|editorial (?:policy|process|standards)|view author|read more posts|"
+    r"written by|reviewed by|about the author|(?:share|pin) (?:this|it)|log ?in)\b|©",
+    re.IGNORECASE,
+)
+
+# The heading of a box that follows the article: other stories, the author, tags, comments.
+FOOT_HEADING_RE = re.compile(
+    r"""^\W*(?:related(?:\ (?:content|articles?|posts?|stories|reading|resources|news|topics))?|
+    read\ (?:this\ )?next|more\ from\b.*|more\ (?:articles|stories|posts|news|resources)|
+    you\ (?:may|might)\ also\ (?:like|enjoy|be\ interested)|recommended(?:\ (?:for\ you|reading|articles|posts))?|
+    (?:popular|latest|recent|similar)\ (?:posts|articles|stories|news)|
+    about\ the\ authors?|(?:article\ )?written\ by|reviewed\ by|author|article\ sources|
+    share\ (?:this|the)\ (?:article|post|story)|(?:join|sign\ up\ for|subscribe\ to)\ (?:our|the)\ newsletter|
+    newsletter|subscribe|tags?|posted\ in|filed\ under|comments?|leave\ a\ (?:comment|reply)|
+    (?:tags?|topics|categories)\s*:[^.!?]*|(?:posted|filed)\ (?:in|under)\b[^.!?]*|
+    stay\ (?:up\ to\ date|in\ touch|informed|connected)|keep\ reading|continue\ reading|explore\ more|discover\ more)
+    \b\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# An author's box: "Jane Doe is a freelance writer based in ...". A name (two to four
+# capitalised words, not "The ..."), a verb of being or doing, and a word of a trade or a CV.
+AUTHOR_BIO_RE = re.compile(
+    r"^\(?(?!(?:The|This|Our|It|These|That|Its|Their)\s)[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3},?(?:\s[^.]{0,40})?\s"
+    r"(?:is|was|has\sbeen|holds|serves\sas|leads|writes|covers|joined)\b"
+)
+AUTHOR_ROLE_RE = re.compile(
+    r"\b(?:writer|editor|author|journalist|reporter|correspondent|contributor|columnist|founder|co-founder|ceo|cto|"
+    r"director|professor|expert|specialist|consultant|coach|owner|freelancer?|manager|engineer|physician|doctor|"
+    r"attorney|lawyer|analyst|strategist|designer|developer|researcher|marketer|blogger|photographer|nutritionist|"
+    r"dietitian|therapist|trainer|educator|teacher|executive|president|years\ of\ experience|holds\ an?\ |degree|"
+    r"graduated|lives\ in|based\ in)\b",
+    re.IGNORECASE,
+)
+
+# A cookie notice or a cookie-policy table, whatever its length (CONSENT_RE only catches the
+# banner's opening sentence).
+COOKIE_NOTICE_RE = re.compile(
+    r"\bcookies?\b.{0,200}\b(?:consent|accept|preferences|settings|browsing\ experience|(?:our|this)\ (?:web)?site|"
+    r"necessary|analytics|advertis\w+|third[- ]party|opt[- ]out)\b|"
+    r"\b(?:consent|accept|preferences|settings|necessary|analytics|functional|performance|advertisement|"
+    r"uncategori[sz]ed)\b.{0,60}\bcookies?\b",
+    re.IGNORECASE | re.VERBOSE,
+)
