@@ -30,8 +30,11 @@ sys.path.insert(0, str(HERE))
 STREAM_VERSION = "pages_stream v1"
 
 
-def build(store_path: Path, n: int, seed: int, chunk: int = 10_000) -> dict:
-    """Make the store (or finish an interrupted build); return the stamp describing it."""
+def build(store_path: Path, n: int, seed: int, chunk: int = 10_000, workers: int = 1) -> dict:
+    """Make the store (or finish an interrupted build); return the stamp describing it.
+
+    ``workers`` > 1 runs the per-article stages in a process pool (the same store either way,
+    see run/local.py): a busy machine then gives the build more of its cores."""
     from pages_stream import stream
 
     import newsfold
@@ -52,24 +55,36 @@ def build(store_path: Path, n: int, seed: int, chunk: int = 10_000) -> dict:
     chunks = store_path.with_name(store_path.name + ".chunks")
     chunks.mkdir(exist_ok=True)
     rows = stream(n, seed)
-    opts = newsfold.IngestOptions(batch_size=500)
+    opts = newsfold.IngestOptions(batch_size=500, workers=workers)
     for number, start in enumerate(range(0, n, chunk)):
+        size = min(chunk, n - start)
+        if number < len(stamp["chunks"]):  # ingested by an earlier run: only move the stream on
+            for _ in range(size):
+                next(rows)
+            continue
         path = chunks / f"chunk-{number:04d}.jsonl"  # the same name on a resumed run: same origins
         with path.open("w", encoding="utf-8") as f:
-            for _ in range(min(chunk, n - start)):
+            for _ in range(size):
                 f.write(json.dumps(next(rows), ensure_ascii=False) + "\n")
-        if number < len(stamp["chunks"]):
-            continue  # ingested by an earlier run
+        fold_seconds = [0.0]
+
+        def folded(done: int, waiting: int, secs: float) -> None:
+            fold_seconds[0] = secs
+
         t0 = time.perf_counter()
         with newsfold.open_store(store_path) as store:
-            s = newsfold.ingest([str(path)], store, opts)
+            s = newsfold.ingest([str(path)], store, opts, fold_progress=folded)
         seconds = time.perf_counter() - t0
         stamp["seconds"] = round(stamp["seconds"] + seconds, 1)
-        stamp["chunks"].append({"chunk": number, "added": s.added, "copies": s.duplicates, "quotes": s.quotes,
-                                "errors": s.errors, "new_stories": s.fold.new_stories if s.fold else 0,
-                                "seconds": round(seconds, 1)})
+        # A chunk an interrupted run had stored comes back "unchanged", its articles folded now.
+        stamp["chunks"].append({"chunk": number, "workers": workers, "added": s.added, "unchanged": s.unchanged, "copies": s.duplicates,
+                                "quotes": s.quotes, "errors": s.errors,
+                                "folded": s.fold.articles if s.fold else 0,
+                                "new_stories": s.fold.new_stories if s.fold else 0,
+                                "fold_seconds": round(fold_seconds[0], 1), "seconds": round(seconds, 1)})
         stamp_path.write_text(json.dumps(stamp, indent=1))
-        print(f"chunk {number}: {s.added} added ({s.duplicates} copies, {s.quotes} quotes, {s.errors} errors) "
+        print(f"chunk {number}: {s.added} added ({s.unchanged} unchanged, {s.duplicates} copies, {s.quotes} quotes, "
+              f"{s.errors} errors), {s.fold.articles if s.fold else 0} folded ({fold_seconds[0]:.0f}s) "
               f"in {seconds:.0f}s = {s.added / seconds:.1f} articles/s", flush=True)
         path.unlink()
     with newsfold.open_store(store_path) as store:
@@ -119,12 +134,13 @@ def main() -> None:
     ap.add_argument("--store", default="/tmp/newsfold-100k/store.db")
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int, default=1, help="processes for the per-article stages while building")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument("--target-ms", type=float, default=500.0)
     ap.add_argument("--no-semantic", action="store_true", help="no random vectors, no semantic search timing")
     args = ap.parse_args()
-    stamp = build(Path(args.store), args.n, args.seed)
+    stamp = build(Path(args.store), args.n, args.seed, workers=args.workers)
     print(json.dumps({k: v for k, v in stamp.items() if k != "chunks"}))
     if args.build_only:
         return
@@ -142,8 +158,8 @@ def main() -> None:
     summary = store_summary(args.store)
     built = {k: stamp[k] for k in ("n", "seed", "stream", "seconds")} | {
         "how": "bench/pages_stream.py (real ../shared/eval articles, respun past the first pass, copies, hot "
-               "stories), full pipeline (IngestOptions(batch_size=500): clean, dedup, quotes, fold, storylines), "
-               "10 ingest calls of 10,000", "vectors": "random unit vectors under 'bench-random-384', query "
+               "stories), full pipeline (IngestOptions(batch_size=500, workers as in 'chunks'): clean, dedup, quotes, "
+               "fold, storylines), 10 ingest calls of 10,000", "chunks": stamp["chunks"], "vectors": "random unit vectors under 'bench-random-384', query "
                "embedded by MiniLM" if embedder else "none"}
     report("100k", figures, args.target_ms, summary | {"built": built})
     print(json.dumps({"store": summary, "first_request_ms": figures["first_request_ms"],

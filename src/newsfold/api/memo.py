@@ -162,6 +162,11 @@ def _remembered(cache: _Lru, key: Hashable, version: Hashable, rows: Callable[[]
 COVERAGE_INLINE_CHARS = 100_000
 COVERAGE_INLINE_ARTICLES = 40
 COVERAGE_WAIT_S = 0.25  # how long a request waits for the worker before answering "pending"
+# ...unless the story is past these too: then the worker cannot be done within the wait even at the
+# fastest rate measured (~2.5 million characters a second; comparing quotes grows with the square
+# of the articles, ~0.5 s for 350), and waiting would only add a quarter second to the page.
+COVERAGE_WAIT_MAX_CHARS = 400_000
+COVERAGE_WAIT_MAX_ARTICLES = 160
 _coverage_worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsfold-coverage")
 _coverage_running: dict[Hashable, Future] = {}
 _coverage_running_lock = threading.Lock()
@@ -173,7 +178,8 @@ def coverage(store: SQLiteStore, story_id: str) -> tuple[dict[str, Any] | None, 
     Comparing every sentence and quote of a story grows with the square of its size: a
     590-article story of long pages took half a minute. A story past ``COVERAGE_INLINE_CHARS``
     or ``COVERAGE_INLINE_ARTICLES`` is therefore compared by a background worker; the request
-    waits up to ``COVERAGE_WAIT_S`` for it, and past that answers with the last coverage
+    waits up to ``COVERAGE_WAIT_S`` for it (not at all for a story past ``COVERAGE_WAIT_MAX_*``,
+    which the worker cannot finish so soon), and past that answers with the last coverage
     computed for the story (None if there is none) and ``False``: the page is served at once
     and says the comparison is on its way.
     """
@@ -201,8 +207,9 @@ def coverage(store: SQLiteStore, story_id: str) -> tuple[dict[str, Any] | None, 
             if job is None:
                 job = _coverage_running[key] = _coverage_worker.submit(
                     _coverage_job, getattr(store, "_url", None) or store.path, key, story_id)
+    wait = COVERAGE_WAIT_S if chars <= COVERAGE_WAIT_MAX_CHARS and articles <= COVERAGE_WAIT_MAX_ARTICLES else 0.0
     try:
-        job.result(timeout=COVERAGE_WAIT_S)
+        job.result(timeout=wait)
     except Exception:  # noqa: BLE001 - still running (a timeout), or failed (logged by the job)
         return (entry.value if entry is not None else None), False
     done = _coverage.get(key)

@@ -177,14 +177,22 @@ def stories(
     if dates.end:
         where.append("s.first_published < ?")
         args.append((dates.end + timedelta(days=1)).isoformat())
+    # Members and outlets are counted per story first, straight down the (story_id, article_id) index,
+    # and only then joined with the stories: grouping the joined rows (titles and all) by story
+    # took a sort of every membership, twice the time on a large archive.
+    chosen = "" if where == ["1"] else f"""WHERE m.story_id IN (
+              SELECT s.id FROM stories s LEFT JOIN storyline_members l ON l.story_id = s.id
+              WHERE {' AND '.join(where)})"""
     rows = store.db.execute(
-        f"""WITH sized AS (
-              SELECT s.id, s.title, s.seed_seq, s.first_published, s.last_published, l.storyline_id,
-                     count(*) AS articles, count(DISTINCT a.outlet) AS known_outlets,
+        f"""WITH counted AS (
+              SELECT m.story_id, count(*) AS articles, count(DISTINCT a.outlet) AS known_outlets,
                      count(DISTINCT coalesce(a.outlet, '')) AS outlet_count
-              FROM stories s JOIN story_members m ON m.story_id = s.id JOIN {_outlets_by_id(store)} ON a.id = m.article_id
-              LEFT JOIN storyline_members l ON l.story_id = s.id
-              WHERE {' AND '.join(where)} GROUP BY s.id, l.storyline_id)
+              FROM story_members m JOIN {_outlets_by_id(store)} ON a.id = m.article_id
+              {chosen} GROUP BY m.story_id),
+            sized AS (
+              SELECT s.id, s.title, s.seed_seq, s.first_published, s.last_published, l.storyline_id,
+                     c.articles, c.known_outlets, c.outlet_count
+              FROM counted c JOIN stories s ON s.id = c.story_id LEFT JOIN storyline_members l ON l.story_id = s.id)
             SELECT *, newsfold_top_score(max(known_outlets, 1), articles, last_published,
                                          (SELECT max(last_published) FROM stories)) AS score
             FROM sized ORDER BY {_STORY_ORDER[sort]} LIMIT ? OFFSET ?""",

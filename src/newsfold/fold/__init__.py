@@ -69,15 +69,19 @@ class StoreDocFreq(Mapping):
 
 def _load_active(store: SQLiteStore, df: StoreDocFreq) -> StoryIndex:
     index = StoryIndex(df, df.n_docs)
-    for row in store.active_stories():
-        state = json.loads(row["state"])
-        story = StoryState(
+    quotes: dict[str, list] = {}
+    for q in store.active_story_quotes():
+        quotes.setdefault(q["story_id"], []).append(row_to_quote(q))
+    rows = [(row, json.loads(row["state"])) for row in store.active_stories()]
+    df.prefetch({t for _, state in rows for t in state.get("terms", {})})  # in a few queries, not one a story
+    index.put_many([
+        StoryState(
             id=row["id"], title=row["title"], seq=state.get("seq", row["seed_seq"]), terms=state.get("terms", {}),
             size=state.get("size", 0), first=row["first_published"], last=row["last_published"],
-            quotes=[row_to_quote(q) for q in store.story_quotes(row["id"])],
+            quotes=quotes.pop(row["id"], []),
         )
-        df.prefetch(story.terms)
-        index.put(story)
+        for row, state in rows
+    ])
     return index
 
 
@@ -143,10 +147,9 @@ def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: Sto
 
 def link_storylines(store: SQLiteStore, opts: StorylineOptions = StorylineOptions()) -> int:
     lines = StorylineIndex()
-    for row in store.storyline_states():
-        state = json.loads(row["state"])
-        lines.put(StorylineState(row["id"], row["title"], state.get("terms", {}),
-                                 set(state.get("speakers", [])), state.get("size", 0)))
+    states = [(row, json.loads(row["state"])) for row in store.storyline_states()]
+    lines.put_many([StorylineState(row["id"], row["title"], state.get("terms", {}), set(state.get("speakers", [])),
+                                   state.get("size", 0)) for row, state in states])
     created = 0
     for row in store.stories_without_storyline():
         state = json.loads(row["state"])

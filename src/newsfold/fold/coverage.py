@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from datetime import date
 from typing import Any
 
 from ..records import Article, Quote
 from .features import STOPWORDS, cosine, stem, tokens, weighted
-from .statements import matching_statements
+from .statements import QuotesBySpeaker, matching_statements
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z0-9])")
 
@@ -70,10 +71,12 @@ def statement_groups(quotes_by_article: dict[str, list[Quote]]) -> list[list[dic
             x = parent[x]
         return x
 
+    grouped = {a: QuotesBySpeaker(q) for a, q in quotes_by_article.items()}  # once, not once per pair
     for i, a in enumerate(ids):
+        time.sleep(0)  # let other threads run (a server computes big stories' coverage in the background)
         for b in ids[i + 1:]:
             qa, qb = quotes_by_article[a], quotes_by_article[b]
-            for x, y, _ in matching_statements(qa, qb):
+            for x, y, _ in matching_statements(grouped[a], grouped[b]):
                 parent[find((a, qa.index(x)))] = find((b, qb.index(y)))
     groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for key in list(parent):

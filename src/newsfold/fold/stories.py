@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from ..records import Article, Membership, Quote
 from .features import Features, VectorIndex, top_shared, weighted
-from .statements import StatementOptions, matching_statements
+from .statements import QuotesBySpeaker, StatementOptions, matching_statements
 
 
 MAX_STORY_QUOTES = 300  # quotes a story keeps in the index for same-statement evidence
@@ -72,6 +72,15 @@ class StoryState:
     first: str | None = None  # ISO dates of the earliest and latest dated member
     last: str | None = None
     quotes: list[Quote] = field(default_factory=list)
+    # ``quotes`` grouped by speaker, for same-statement evidence: made when first asked for, dropped
+    # when the story takes a member (an article is compared with hundreds of stories, and most of
+    # them take no member for a long time).
+    grouped: QuotesBySpeaker | None = field(default=None, repr=False, compare=False)
+
+    def quotes_by_speaker(self) -> QuotesBySpeaker:
+        if self.grouped is None:
+            self.grouped = QuotesBySpeaker(self.quotes)
+        return self.grouped
 
     def centroid(self) -> dict[str, float]:
         return {t: w / self.size for t, w in self.terms.items()}
@@ -87,6 +96,7 @@ class StoryState:
             self.first = min(filter(None, [self.first, article.published]))
             self.last = max(filter(None, [self.last, article.published]))
         self.quotes.extend(q for q in quotes if q.kind != "indirect" or len(q.text) > 40)
+        self.grouped = None
         if len(self.quotes) > MAX_STORY_QUOTES:  # the latest statements speak for a big story
             del self.quotes[: len(self.quotes) - MAX_STORY_QUOTES]
 
@@ -162,12 +172,21 @@ class StoryIndex:
         self.stories[story.id] = story
         self.index.put(story.id, weighted(story.centroid(), self.df, self.n_docs))
 
+    def put_many(self, stories: list[StoryState]) -> None:
+        """``put`` each story (loading the index from the store)."""
+        self.stories.update((story.id, story) for story in stories)
+        self.index.put_many((story.id, weighted(story.centroid(), self.df, self.n_docs)) for story in stories)
+
     def remove(self, story_id: str) -> None:
         self.index.remove(story_id)
         self.stories.pop(story_id, None)
 
     def cosines(self, vec: dict[str, float]) -> dict[str, float]:
         return self.index.cosines(vec)
+
+    def near(self, vec: dict[str, float], floor: float) -> dict[str, float]:
+        """``cosines`` of the stories scoring at least ``floor``."""
+        return self.index.near(vec, floor)
 
     def retire(self, max_active: int) -> None:
         """Drop the least recently joined stories beyond ``max_active``."""
@@ -190,7 +209,8 @@ def assign(
     best: tuple[float, StoryState, float, list, float | None] | None = None
     # Time decay only lowers a cosine, so one already below ``weak`` can be passed over at once:
     # most stories share a word or two with any article.
-    near = sorted((sid, sim) for sid, sim in index.cosines(vec).items() if sim >= opts.weak)
+    near = sorted(index.near(vec, opts.weak).items())
+    grouped = QuotesBySpeaker(quotes)  # compared with every near story: grouped once
     for sid, sim in near:
         story = index[sid]
         gap = day_gap(article.published, story)
@@ -198,7 +218,8 @@ def assign(
             sim *= 0.5 ** (gap / opts.half_life_days)
         if sim < opts.weak:
             continue
-        pairs = matching_statements(quotes, story.quotes, opts.statements) if quotes and story.quotes else []
+        pairs = matching_statements(grouped, story.quotes_by_speaker(), opts.statements) \
+            if quotes and story.quotes else []
         n_statements = min(len({id(a) for a, _, _ in pairs}), len({id(b) for _, b, _ in pairs}))
         threshold = opts.join if gap is not None else opts.join_undated
         if sim < threshold and n_statements < opts.min_statements:

@@ -71,6 +71,11 @@ class StorylineIndex:
         self.lines[line.id] = line
         self.index.put(line.id, line.vector or weighted(line.terms, {}, 0))
 
+    def put_many(self, lines: list[StorylineState]) -> None:
+        """``put`` each storyline (loading the index from the store)."""
+        self.lines.update((line.id, line) for line in lines)
+        self.index.put_many((line.id, line.vector or weighted(line.terms, {}, 0)) for line in lines)
+
 
 def link_story(
     story_id: str,

@@ -7,6 +7,7 @@ translation); the document-frequency table is the exception, see
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .rows import Row, dumps, select_in
@@ -56,6 +57,15 @@ class FoldStateMixin:
                WHERE m.story_id = ? ORDER BY q.article_id, q.idx""",
             (story_id,),
         ).fetchall()
+
+    def active_story_quotes(self) -> Iterator[Row]:
+        """The quotes of every active story, each row with its ``story_id``: ``story_quotes`` of all of
+        them in one query (one per story cost a big store seconds per fold run), grouped by story."""
+        return iter(self.db.execute(
+            """SELECT m.story_id AS story_id, q.* FROM stories s
+               JOIN story_members m ON m.story_id = s.id JOIN quotes q ON q.article_id = m.article_id
+               WHERE s.active = 1 ORDER BY m.story_id, q.article_id, q.idx"""
+        ))
 
     def save_story(self, sid: str, title: str, seed_seq: int, first: str | None, last: str | None, state: dict) -> None:
         self.db.execute(

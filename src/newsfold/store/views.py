@@ -7,6 +7,7 @@ thing the same way.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -213,6 +214,13 @@ def search(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
     ]
 
 
+# A big story's coverage is computed in a server's background thread (api/memo.py): pure Python for
+# up to minutes, and while it held the GIL for half of every switch interval, every page served
+# meanwhile took twice as long. ``sleep(0)`` releases the GIL: pausing after each sentence hands the
+# interpreter to a waiting request thread at once, which then keeps it for a whole interval.
+_let_others_run = time.sleep
+
+
 def coverage(store: Store, story_id: str) -> dict[str, Any]:
     """How each outlet covered a story: wire copies vs original reporting, headlines, quotes,
     what only one outlet reported, and the same statement in each outlet's words."""
@@ -278,6 +286,7 @@ def unique_sentences_indexed(articles: list, overlap: float = 0.5) -> dict[str, 
             continue  # no other article has a sentence: nothing to compare with (as the original)
         mine = []
         for text, words in per[a.id]:
+            _let_others_run(0)
             if not words:
                 continue
             n = len(words)
