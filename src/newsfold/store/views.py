@@ -234,7 +234,10 @@ def coverage(store: Store, story_id: str) -> dict[str, Any]:
     ).fetchall()
     from .rows import row_to_article
 
-    articles = [row_to_article(r) for r in rows]
+    articles = []
+    for r in rows:
+        _let_others_run(0)
+        articles.append(row_to_article(r))
     outlet_of = {a.id: a.outlet for a in articles}
     quotes_by = {a.id: store.quotes(article_id=a.id) for a in articles}
     only = unique_sentences_indexed(articles)
@@ -267,13 +270,19 @@ def unique_sentences_indexed(articles: list, overlap: float = 0.5) -> dict[str, 
 
     from ..fold.coverage import _content, sentences
 
-    per = {a.id: [(s, frozenset(_content(s))) for p in a.paragraphs for s in sentences(p.text)] for a in articles}
+    per: dict[str, list[tuple[str, frozenset]]] = {}
+    for a in articles:
+        per[a.id] = []
+        for p in a.paragraphs:
+            _let_others_run(0)
+            per[a.id].extend((s, frozenset(_content(s))) for s in sentences(p.text))
     holders: dict[frozenset, set[str]] = {}
     for aid, sents in per.items():
         for _, words in sents:
             holders.setdefault(words, set()).add(aid)
     postings: dict[str, list[frozenset]] = {}
     for words in sorted(holders, key=len):  # each list by set size: sets too small to qualify are skipped
+        _let_others_run(0)
         for w in words:
             postings.setdefault(w, []).append(words)
     sizes = {w: [len(c) for c in p] for w, p in postings.items()}
