@@ -77,14 +77,22 @@ def create_app(
     return app
 
 
+WARM_UP_WAIT_S = 30.0  # longest a starting server waits for its read models before serving
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(_warm_up)
     # Reading every story's profile and loading the embedding model take seconds on a large
-    # archive: in the background, so serving starts at once (a story page or semantic query
-    # arriving meanwhile waits for what it needs, nothing else does).
-    threading.Thread(target=_warm_up_indexes, args=(app.state.settings,), daemon=True,
-                     name="newsfold-index-warm-up").start()
+    # archive (7 s on 100k articles). Requests served meanwhile shared the interpreter with it and
+    # took several times longer (0.7 s for a page of the seeds store while the model loaded), so
+    # the server waits for it before it takes requests, up to WARM_UP_WAIT_S; past that (a huge
+    # archive) it goes on in the background and a story page or semantic query arriving
+    # meanwhile waits only for what it needs.
+    warm = threading.Thread(target=_warm_up_indexes, args=(app.state.settings,), daemon=True,
+                            name="newsfold-index-warm-up")
+    warm.start()
+    await run_in_threadpool(warm.join, WARM_UP_WAIT_S)
     yield
 
 
