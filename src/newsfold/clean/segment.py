@@ -16,7 +16,8 @@ script or repeated site text, which are removed wherever they are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import knowledge as kb
@@ -64,10 +65,16 @@ def learned_score(line: Line, p: float) -> float:
     return (p - MODEL_THRESHOLD) * min(max(line.words, 1), MODEL_CAP) + RULE_PRIOR * max(line_score(line), 0)
 
 
-def find_body(lines: list[Line], probs: Sequence[float] | None = None) -> Segmentation:
-    """The body run; with ``probs`` (P(body) per line, :mod:`.lineclass`) lines score by :func:`learned_score`."""
+def find_body(lines: list[Line], probs: Sequence[float] | None = None,
+              rule_scores: Sequence[float] | None = None, end_markers: Sequence[bool] | None = None) -> Segmentation:
+    """The body run; with ``probs`` (P(body) per line, :mod:`.lineclass`) lines score by :func:`learned_score`.
+
+    ``rule_scores`` (used without ``probs``) and ``end_markers``: the lines' :func:`line_score` and
+    :func:`is_end_marker`, if the caller has them already.
+    """
+    marker_at = end_markers.__getitem__ if end_markers is not None else (lambda i: is_end_marker(lines[i]))
     if probs is None:
-        scores = [line_score(line) for line in lines]
+        scores = list(rule_scores) if rule_scores is not None else [line_score(line) for line in lines]
     else:
         scores = [learned_score(line, p) for line, p in zip(lines, probs)]
     best, best_span = 0, None
@@ -82,12 +89,12 @@ def find_body(lines: list[Line], probs: Sequence[float] | None = None) -> Segmen
         return Segmentation(None, None)
     first, last = best_span
     if probs is not None:
-        last = _to_end_marker(lines, last)
+        last = _to_end_marker(lines, last, marker_at)
     # An end marker inside the run closes the article there (teasers often read like prose),
     # unless it heads a box inside the body, whose headlines are then removed.
     boxes: list[int] = []
     for i in range(first + 1, last + 1):
-        if not is_end_marker(lines[i]) or _inline_link_in_prose(lines, i, last, probs):
+        if not marker_at(i) or _inline_link_in_prose(lines, i, last, probs):
             continue
         box = _box_in_body(lines, i, last, probs)
         if box is not None:
@@ -97,11 +104,11 @@ def find_body(lines: list[Line], probs: Sequence[float] | None = None) -> Segmen
         while last > first and scores[last] <= 0:
             last -= 1
         return Segmentation((first, last), i, tuple(b for b in boxes if b <= last))
-    marker = next((i for i in range(last + 1, len(lines)) if is_end_marker(lines[i])), None)
+    marker = next((i for i in range(last + 1, len(lines)) if marker_at(i)), None)
     return Segmentation((first, last), marker, tuple(boxes))
 
 
-def _to_end_marker(lines: list[Line], last: int, reach: int = 4) -> int:
+def _to_end_marker(lines: list[Line], last: int, marker_at: Callable[[int], bool], reach: int = 4) -> int:
     """``last``, moved down over sentences that lead straight to an end marker.
 
     The model doubts the last paragraphs of a short page (on most pages the foot is
@@ -109,7 +116,7 @@ def _to_end_marker(lines: list[Line], last: int, reach: int = 4) -> int:
     end of the article.
     """
     for j in range(last + 1, min(last + 1 + reach, len(lines))):
-        if is_end_marker(lines[j]):
+        if marker_at(j):
             return j - 1
         if lines[j].kind is not None or not lines[j].sentence_like:
             break
@@ -118,6 +125,35 @@ def _to_end_marker(lines: list[Line], last: int, reach: int = 4) -> int:
 
 def is_end_marker(line: Line) -> bool:
     return line.words <= 10 and not line.sentence_like and bool(kb.END_MARKER_RE.match(line.text))
+
+
+# Comment threads: "jdoe says:", "Jane Doe on March 3, 2020 at 4:12 pm said:" (a header), "34 responses
+# to ...", "Reply", "Leave a comment", "[ 167 comments ]", "Rating: 36 Votes" (a count or a form),
+# matched on the lower-cased line, at its start.
+_COMMENT_HEADER_RE = re.compile(r"^\S.{0,60}\s(?:says|said|wrote|writes|replied)\s*:?\s*$")
+_COMMENT_FORM_RE = re.compile(
+    r"^\W*\d+\s+(?:responses?|comments?|replies|thoughts)\b|"
+    r"^\W*(?:top rated comments|comments? \(\d+\)|reply|report|leave a (?:reply|comment)|"
+    r"log in to (?:reply|comment)|\d+\s+likes?|rating: \d+ votes?)\b",
+)
+_HEADER_VERBS = ("says", "said", "wrote", "writes", "replied")
+_FORM_INITIALS = "tcrl"  # top rated, comments, reply, report, rating, leave, log in
+# What may follow a header's verb: a colon and white space (as the pattern's \s, str.isspace).
+_HEADER_TAIL = ":" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+def is_comment_line(words: int, lowered: str) -> bool:
+    """A comment header or comment-form line (``lowered``: the line's text, lower-cased)."""
+    if words > 12 and not lowered[:1].isdigit():
+        return False
+    # Quick tests first (most lines are neither): a header ends in its verb; a count or a form
+    # starts, past any non-word characters, with a digit or one of its words' first letters.
+    if lowered.rstrip(_HEADER_TAIL).endswith(_HEADER_VERBS) and _COMMENT_HEADER_RE.match(lowered):
+        return True
+    first = lowered[:1]
+    if (first.isalpha() or first == "_") and first not in _FORM_INITIALS:
+        return False
+    return _COMMENT_FORM_RE.match(lowered) is not None
 
 
 def _accepted(lines: list[Line], j: int, probs: Sequence[float] | None) -> bool:
@@ -182,6 +218,10 @@ def _box_in_body(lines: list[Line], i: int, last: int, probs: Sequence[float] | 
     box = 0
     while box < len(rest) and headline(rest[box]):
         box += 1
+    # Comments under the article ("jdoe said:", "Reply") read like prose; a "box" that runs into
+    # them is the article's foot, whatever follows.
+    if any(is_comment_line(lines[j].words, lines[j].text.lower()) for j in rest[:box + 1]):
+        return None
     if probs is not None and _prose_resumes(lines, rest[box:], probs, within=1) == 0:
         return rest[:box]  # accepted prose straight after the (possibly empty) box
     if box < 2:
