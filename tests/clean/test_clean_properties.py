@@ -93,3 +93,14 @@ def test_pathological_lines_stay_fast(text):
     start = time.perf_counter()
     check_invariants(text, clean(RawDoc(text, "<slow>")))
     assert time.perf_counter() - start < 3.0
+
+
+@pytest.mark.parametrize("text", [
+    "Bus news\nThe council voted \udcff on Tuesday to expand the bus network, officials said.\n",
+    "<html><body><h1>Bus news</h1><p>The council voted \ud800 on Tuesday, officials said.</p></body></html>",
+])
+def test_lone_surrogate_is_rejected_with_a_reason(text):
+    # Sources reject these already; a RawDoc built through the Python API must not crash clean.
+    result = clean(RawDoc(text, "hand-made"))
+    assert isinstance(result, Rejected)
+    assert "surrogate" in result.reason

@@ -84,8 +84,20 @@ def is_html(raw: RawDoc) -> bool:
     return looks_like_html(raw.text)
 
 
+def _storable(text: str) -> bool:
+    """Encodable as UTF-8: no lone surrogate (a "\\udcff" JSON escape, bytes read with surrogateescape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean(raw: RawDoc, opts: CleanOptions = CleanOptions(), repeated: frozenset[str] = frozenset()) -> Article | Rejected:
     """One RawDoc -> Article or Rejected; ``repeated`` (plain text only) holds site-repeated line keys."""
+    if not _storable(raw.text):
+        # The sources reject these already; a RawDoc made by hand (the Python API) may still hold one.
+        return Rejected(raw.origin, "clean", "text is not valid Unicode (lone surrogate)")
     if is_html(raw):
         from .html import clean_html
 
