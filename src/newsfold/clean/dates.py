@@ -191,7 +191,8 @@ def day_without_year(words: str, container: date | None) -> date | None:
         return None
     for year in (container.year, container.year - 1):
         d = _make(year, _month(m["m"]), int(m["d"]))
-        if d and d <= container:
+        # within the year before the container: "February 29" seen on 1 March 2001 is not 2000's
+        if d and d <= container and (container - d).days < 366:
             return d
     return None
 
