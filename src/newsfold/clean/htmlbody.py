@@ -115,11 +115,13 @@ def _collapse_whitespace(tree) -> None:
     split a sentence into two "paragraphs". Breaks the page shows (``<br>``, block
     ends) are elements, and stay.
     """
+    code = next(tree.iter("code"), None) is not None  # (without code, no text needs its ancestors read)
     for el in tree.iter():
-        if el.text and ("\n" in el.text or "\r" in el.text) and not _in_code(el, itself=True):
-            el.text = _BREAKS.sub(" ", el.text)
-        if el.tail and ("\n" in el.tail or "\r" in el.tail) and not _in_code(el, itself=False):
-            el.tail = _BREAKS.sub(" ", el.tail)
+        text, tail = el.text, el.tail
+        if text and ("\n" in text or "\r" in text) and not (code and _in_code(el, itself=True)):
+            el.text = _BREAKS.sub(" ", text)
+        if tail and ("\n" in tail or "\r" in tail) and not (code and _in_code(el, itself=False)):
+            el.tail = _BREAKS.sub(" ", tail)
 
 
 _BREAKS = re.compile(r"[\r\n]+")

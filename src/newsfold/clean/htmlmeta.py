@@ -17,16 +17,19 @@ import json
 import re
 from typing import Any
 
+from lxml.etree import Element
+
 from . import knowledge as kb
 from .dates import dated_spans
-from .htmldates import day_of, headline_dates, markup_dates, page_date
+from .htmldatecues import headline_dates, markup_dates
+from .htmldates import day_of, page_date
 from .htmlpage import (ARTICLE_TYPES, BLOCK_TAGS, UNSEEN, Block, clean_value, day_first_of, find_headline, is_prose,
                        json_objects, text_blocks)
 from .meta import norm, strip_site_suffix
 
 # html.py takes the page's day from here too: one import for the whole page metadata.
-__all__ = ["choose_byline", "choose_title", "clean_value", "day_of", "head_metadata", "page_date", "site_name",
-           "strip_site"]
+__all__ = ["choose_byline", "choose_title", "clean_value", "day_of", "extractor_author", "extractor_metadata",
+           "head_metadata", "page_date", "site_name", "strip_site"]
 
 # Title separators: a spaced | - – — · » : or ::, as in "Headline | Site" or "Site - Headline".
 _TITLE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|·|»|::|:)\s+")
@@ -240,6 +243,166 @@ def head_metadata(tree) -> dict[str, Any]:
     out["undated_stamps"] = undated[:5]
     out["authors"] = jsonld_authors(tree)
     out["shown_byline"] = shown_byline(blocks, headline)
+    return out
+
+
+# --- trafilatura's metadata ----------------------------------------------------------------
+
+
+def extractor_metadata(tree, url: str | None, date_params: dict[str, Any]):
+    """trafilatura's reading of the page's metadata: title, site name, description, URL, host,
+    the author its meta tags and JSON-LD name, and htmldate's day (a ``trafilatura.settings.Document``).
+
+    The steps of ``trafilatura.metadata.extract_metadata``, less what newsfold never reads
+    (categories, tags and the licence: a third of that function's time) and less its search
+    of the whole page for an author when the head names none, its dearest step, which
+    :func:`extractor_author` runs only when no byline of the page's own is found.
+    A page whose metadata trafilatura cannot read gets an empty one: its body still counts.
+    """
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura.metadata import (META_URL, Document, examine_meta, extract_meta_json, extract_sitename,
+                                      extract_title, extract_url)
+
+    try:
+        doc = examine_meta(tree)
+        if doc.author and " " not in doc.author:
+            doc.author = None  # (as trafilatura: a single word is a handle, not a name)
+        try:
+            doc = extract_meta_json(tree, doc)
+        except Exception:  # noqa: BLE001 - as trafilatura: broken JSON-LD only loses its fields
+            pass
+        if not doc.title:
+            doc.title = extract_title(tree)
+        if not doc.url:
+            doc.url = extract_url(tree, url)
+        if doc.url:
+            doc.hostname = extract_domain(doc.url, fast=True)
+        doc.date = find_date(tree, **date_params, url=doc.url)
+        if not doc.sitename:
+            doc.sitename = extract_sitename(tree)
+        if doc.sitename:
+            doc.sitename = doc.sitename.lstrip("@")  # a Twitter handle
+            if doc.sitename and "." not in doc.sitename and not doc.sitename[0].isupper():
+                doc.sitename = doc.sitename.title()
+        elif doc.url and (m := META_URL.match(doc.url)):
+            doc.sitename = m[1]
+        doc.clean_and_trim()
+    except Exception:  # noqa: BLE001 - odd markup costs the metadata, never the page
+        return Document()
+    return doc
+
+
+def extractor_author(tree) -> str | None:
+    """trafilatura's search of the whole page for an author, or None. It prunes ``tree``:
+    call it on a copy, or as the last reading of the page.
+
+    ``trafilatura.metadata.extract_author``'s steps (prune the page of comments,
+    sidebars, dates and figures; the first author-like element whose text is 3 to
+    119 characters; trafilatura's cleaning of names), with its XPath selectors
+    written as the Python tests below: they select the same elements, but lxml runs
+    each ``re:test`` of theirs as a Python call per element, which made this fallback
+    dearer than the page's whole body extraction. trafilatura prunes a deep copy of
+    the page; :func:`.html.clean_html` has read all it needs by then, and spares it.
+    """
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.json_metadata import normalize_authors
+    from trafilatura.metadata import Document, extract_metainfo
+
+    try:
+        page = prune_unwanted_nodes(tree, [_author_discarded, _times_and_figures])
+        author = extract_metainfo(page, [_author_named, _author_classed, _author_hinted], len_limit=120)
+        doc = Document(author=normalize_authors(None, author) if author else None)
+        doc.clean_and_trim()  # trimmed as trafilatura trims its metadata
+    except Exception:  # noqa: BLE001 - odd markup costs the author, never the page
+        return None
+    return doc.author
+
+
+# trafilatura 2.3's author selectors (``trafilatura.xpaths.AUTHOR_XPATHS`` and
+# ``AUTHOR_DISCARD_XPATHS``), each a function of the tree (the root of trafilatura's copy)
+# returning the elements its XPath selects, in page order. Its regular expressions are
+# alternations of words, so ``re:test(@class, 'a|b')`` is "class contains a or b" (one search
+# of the same words here), and ``^w`` "starts with w". tests/clean/test_clean_htmlmeta_author.py
+# holds them to trafilatura's.
+def _words(*words: str) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
+
+
+_DISCARD_CLASS = _words("commentlist", "comments-list", "sidebar", "is-hidden", "quote", "embedly-instagram",
+                        "article-share", "article-support", "print", "category", "meta-date", "meta-reviewer")
+_DISCARD_ID = _words("commentlist", "comment-list", "ProductReviews")
+
+
+def _author_discarded(tree) -> list:
+    """``.//*[self::a or self::div or self::section or self::span][comments, sidebars, dates...]``"""
+    out = []
+    for el in tree.iterdescendants("a", "div", "section", "span"):
+        ident, cls = el.get("id") or "", el.get("class") or ""
+        if (ident.startswith("comments") or _DISCARD_ID.search(ident)
+                or cls in ("comments", "title", "date") or cls.startswith(("comments", "Comments"))
+                or _DISCARD_CLASS.search(cls) or "Figure" in (el.get("data-component") or "")):
+            out.append(el)
+    return out
+
+
+def _times_and_figures(tree) -> list:
+    """``//time|//figure``"""
+    return list(tree.iter("time", "figure"))
+
+
+_NAMED_TAGS = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+_NAMED_CLASS = _words("authorname", "author-name", "AuthorName", "authorName")
+
+
+def _author_named(tree) -> list:
+    """The specific selector: ``rel="author"``, ``class="author"``, ``class`` naming an author name, ``<author>``."""
+    out = []
+    for el in tree.iter("author", *_NAMED_TAGS):
+        tag = el.tag
+        if tag == "author":
+            out.append(el)
+        elif tag in _NAMED_TAGS:
+            cls = el.get("class") or ""
+            if (el.get("rel") == "author" or el.get("id") == "author" or cls == "author"
+                    or el.get("itemprop") == "author name" or el.get("data-testid") in ("AuthorCard", "AuthorURL")
+                    or _NAMED_CLASS.search(cls) or (el.find("rel") is not None and _has_rel_me(el))):
+                out.append(el)
+    return out
+
+
+def _has_rel_me(el) -> bool:
+    """XPath's ``rel='me'``: a child element ``<rel>`` whose text is "me"."""
+    return any("".join(child.itertext()) == "me" for child in el.iterchildren("rel"))
+
+
+_CLASSED_ID = _words("author", "zuozhe", "bianji", "xiaobian")
+_CLASSED_CLASS = _words("author", "channel-name", "zuozhe", "bianji", "xiaobian", "submitted-by", "posted-by",
+                        "journalist-name")
+
+
+def _author_classed(tree) -> list:
+    """The generic selector: a byline or author class or id on a text element."""
+    out = []
+    for el in tree.iter("a", "div", "h3", "h4", "p", "span"):
+        cls, ident = el.get("class") or "", el.get("id") or ""
+        if (cls in ("byline", "username", "byl", "BBL") or "author" in (el.get("itemprop") or "")
+                or _CLASSED_ID.search(ident) or _CLASSED_CLASS.search(cls)):
+            out.append(el)
+    return out
+
+
+_HINTED_ID = _words("Author", "author")
+_HINTED_CLASS = _words("Author", "author", "screenname", "writer", "Byline", "byline")
+
+
+def _author_hinted(tree) -> list:
+    """The last resort: any element whose class, id, itemprop or component hints at an author."""
+    out = []
+    for el in tree.iter(Element):
+        if ("Byline" in (el.get("data-component") or "") or "author" in (el.get("itemprop") or "")
+                or _HINTED_ID.search(el.get("id") or "") or _HINTED_CLASS.search(el.get("class") or "")):
+            out.append(el)
     return out
 
 

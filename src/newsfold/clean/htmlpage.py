@@ -1,7 +1,8 @@
 """Clean stage, HTML path: reading a page as a reader sees it.
 
-Shared by :mod:`.htmlmeta` (titles, authors) and :mod:`.htmldates` (dates):
-the visible text in blocks (:func:`text_blocks`), the headline element
+The page's tree (:func:`parse_page`, the one parse of the HTML path). Shared by
+:mod:`.htmlmeta` (titles, authors) and :mod:`.htmldates` (dates): the visible
+text in blocks (:func:`text_blocks`), the headline element
 (:func:`find_headline`), JSON-LD objects, ISO days of metadata values and the
 day-month order of a page's language.
 """
@@ -12,11 +13,66 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from . import knowledge as kb
 from .dates import full_dates
 from .meta import norm
+
+
+@cache
+def _page_parser():
+    """trafilatura's HTML parser settings, with lxml.html's element classes assigned in C.
+
+    lxml.html's own parser picks each element's class in a Python callback, run for every
+    element object lxml makes: over a page's walks (newsfold's, trafilatura's on its
+    copies of the tree, which keep the parser, and htmldate's) that is a million calls
+    for the AEB pages. Form elements lose their form-specific subclasses, which nothing
+    here uses; every element is still an ``HtmlElement``, as trafilatura and htmldate expect.
+    """
+    from lxml import etree
+    from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+
+    parser = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                              remove_pis=True)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+    return parser
+
+
+def parse_page(text: str):
+    """The tree of an HTML page, or None where it is no HTML: ``trafilatura.utils.load_html``'s
+    steps (its repairs of faulty markup, its retry on bytes, its test for HTML at all), run
+    with :func:`_page_parser`."""
+    from lxml.html import fromstring
+    from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
+
+    text = decode_file(text)
+    beginning = text[:50].lower()
+    dubious = is_dubious_html(beginning)
+    text = repair_faulty_html(text, beginning)
+    tree, from_bytes = None, False
+    try:
+        tree = fromstring(text, parser=_page_parser())
+    except ValueError:  # "Unicode strings with encoding declaration are not supported"
+        tree, from_bytes = _parse_bytes(text), True
+    except Exception:  # noqa: BLE001 - lxml on hostile markup: no tree
+        tree = None
+    if (tree is None or len(tree) < 1) and not from_bytes:
+        tree = _parse_bytes(text)
+    if tree is not None and dubious and len(tree) < 2:
+        return None  # no <html> and next to nothing parsed: not a web page
+    return tree
+
+
+def _parse_bytes(text: str):
+    from lxml.html import fromstring
+
+    try:
+        return fromstring(text.encode("utf8", "surrogatepass"), parser=_page_parser())
+    except Exception:  # noqa: BLE001 - lxml on hostile markup: no tree
+        return None
 
 
 _YEAR_FIRST_RE = re.compile(rf"^\s*(?P<y>(?:19|20)\d\d)[ ,]+(?P<m>{kb.MONTH_ALT})\.?[ ,]+(?P<d>\d{{1,2}})\b", re.I)
@@ -62,10 +118,11 @@ UNSEEN = frozenset({"script", "style", "noscript", "template", "svg", "head", "s
                      "iframe", "nav", "footer", "figcaption", "title"})
 
 _PROSE_CHARS = 150  # a longer block is body prose, where dates tell of other things
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 def is_prose(text: str) -> bool:
     """A block of running text (long, or a sentence of ten words or more), not a byline or a stamp."""
-    return len(text) > _PROSE_CHARS or (len(text.split()) >= 10 and bool(re.search(r"[.!?](?:\s|$)", text)))
+    return len(text) > _PROSE_CHARS or (len(text.split()) >= 10 and bool(_SENTENCE_END.search(text)))
 
 @dataclass(slots=True)
 class Block:
@@ -123,26 +180,27 @@ def visible_runs(tree):
     from lxml import etree
 
     root = tree.find("body")
-    hidden = 0
-    hiding = set()  # the elements counted in ``hidden``
     blocks = [tree]  # the block element each open element's text belongs to
-    for event, el in etree.iterwalk(root if root is not None else tree, events=("start", "end")):
+    walker = etree.iterwalk(root if root is not None else tree, events=("start", "end"))
+    for event, el in walker:
         tag = el.tag
         if event == "start":
             blocks.append(el if tag in BLOCK_TAGS else blocks[-1])
-            if unseen(el):
-                hidden += 1
-                hiding.add(el)
-            elif not hidden and el.text and not el.text.isspace():
-                yield " ".join(el.text.split()), el, blocks[-1]
+            # (the set test first: unseen() is a call, and most elements are plainly seen)
+            if (tag in UNSEEN or not isinstance(tag, str)) and unseen(el):
+                # Nothing inside is seen: the walk goes on with its end (its tail is seen).
+                walker.skip_subtree()
+                continue
+            text = el.text
+            if text and not text.isspace():
+                yield " ".join(text.split()), el, blocks[-1]
         else:
             blocks.pop()
-            if el in hiding:
-                hidden -= 1
-            if not hidden and el.tail and not el.tail.isspace():
+            tail = el.tail
+            if tail and not tail.isspace():
                 parent = el.getparent()
                 # Text after a <br> or a block starts a new block of its own.
-                yield " ".join(el.tail.split()), (parent if parent is not None else el), \
+                yield " ".join(tail.split()), (parent if parent is not None else el), \
                     (el if tag in BLOCK_TAGS else blocks[-1])
 
 def find_headline(tree, titles: list[str | None]):
