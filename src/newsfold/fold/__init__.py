@@ -73,15 +73,10 @@ def _load_active(store: SQLiteStore, df: StoreDocFreq) -> StoryIndex:
     for q in store.active_story_quotes():
         quotes.setdefault(q["story_id"], []).append(row_to_quote(q))
     rows = [(row, json.loads(row["state"])) for row in store.active_stories()]
-    df.prefetch({t for _, state in rows for t in state.get("terms", {})})  # in a few queries, not one a story
-    index.put_many([
-        StoryState(
-            id=row["id"], title=row["title"], seq=state.get("seq", row["seed_seq"]), terms=state.get("terms", {}),
-            size=state.get("size", 0), first=row["first_published"], last=row["last_published"],
-            quotes=quotes.pop(row["id"], []),
-        )
-        for row, state in rows
-    ])
+    # In a few queries, not one a story (the lead and title terms are weighed when a story is compared).
+    df.prefetch({t for _, state in rows for part in (state.get("terms", {}), state.get("lead", {}),
+                                                      *state.get("titles", [])) for t in part})
+    index.put_many([StoryState.restore(row, state, quotes.pop(row["id"], [])) for row, state in rows])
     return index
 
 
@@ -141,6 +136,7 @@ def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: Sto
         "shared_speakers": list(m.shared_entities),
         "time_gap_days": m.time_gap_days,
         "same_statements": [list(s) for s in decision.statements],
+        "signals": decision.signals,  # the learned scorer's evidence (fold.signals), with its probability
     })
     return int(decision.new)
 

@@ -4,7 +4,22 @@ Single pass, in arrival order (date order when dates are known), so the same
 input always folds the same way and a story's ID — ``s-`` plus its first
 article's ID — never changes when later articles arrive.
 
-An article joins a story when
+Two scorers (``FoldOptions.scorer``):
+
+``learned`` (the default): the active stories closest to the article by
+TF-IDF cosine (``candidates`` of them) are each described by the signals of
+``fold.signals`` — cosines of text, title and lead, IDF-weighted names, figures
+and years shared or in conflict, time gap, same statements, how the story ranks among the candidates — and a
+small learned model (``fold.scorer``, trained by ``eval/stories_train.py``)
+gives the probability that the article reports that story's event. The article
+joins the most probable candidate when that probability reaches the model's
+``join`` (``join_probability`` overrides it); else it starts a story. When
+both sides are dated the probability also halves for every ``half_life_days``
+between them (the model learns from benchmarks that span months, and cannot
+know that a report three years later is another event). The signal values of
+the chosen story are kept with the membership: they say why.
+
+``cosine`` (the earlier rule, kept to compare with): an article joins a story when
 
 * its TF-IDF cosine with the story's centroid reaches ``join`` (``join_undated``
   when the article or the story has no date: without time, content alone
@@ -37,9 +52,18 @@ from datetime import date
 from functools import lru_cache
 
 from ..records import Article, Membership, Quote
-from .features import Features, VectorIndex, top_shared, weighted
+from .features import Features, VectorIndex, cosine, top_shared, weighted
+from .scorer import load_model
+from .signals import (
+    Cues,
+    best_title,
+    figure_buckets,
+    mismatched,
+    signal_vector,
+    unit_cosine,
+)
+from .signals import cues as article_cues
 from .statements import QuotesBySpeaker, StatementOptions, matching_statements
-
 
 MAX_STORY_QUOTES = 300  # quotes a story keeps in the index for same-statement evidence
 
@@ -58,6 +82,19 @@ class FoldOptions:
     max_active: int = 5000
     centroid_terms: int = 400
     statements: StatementOptions = StatementOptions()
+    scorer: str = "learned"  # learned | cosine (the rule above, with join / join_undated)
+    model: str = ""  # learned: a bundled model's name or a JSON path ("" = fold/models/stories.json)
+    join_probability: float | None = None  # learned: join at this probability (None: the model's own)
+    candidates: int = 12  # learned: the stories closest by cosine that are scored
+    guards: bool = True  # learned: same statements join, another occasion does not (``_guarded``)
+
+
+MAX_TITLES = 10  # member titles a story keeps (the latest): its headline vocabulary
+MAX_CUE_TERMS = 300  # lead terms, names and figures a story keeps (the most frequent)
+
+
+def _capped(counts: dict, keep: int) -> dict:
+    return counts if len(counts) <= keep else dict(sorted(counts.items(), key=lambda kv: -kv[1])[:keep])
 
 
 @dataclass(slots=True)
@@ -76,6 +113,30 @@ class StoryState:
     # when the story takes a member (an article is compared with hundreds of stories, and most of
     # them take no member for a long time).
     grouped: QuotesBySpeaker | None = field(default=None, repr=False, compare=False)
+    titles: list[dict[str, float]] = field(default_factory=list)  # member titles' raw term weights
+    lead: dict[str, float] = field(default_factory=dict)  # summed raw term weights of the members' leads
+    names: dict[str, int] = field(default_factory=dict)  # name stem -> members naming it
+    numbers: dict[str, int] = field(default_factory=dict)  # figure -> members giving it
+    years: dict[str, int] = field(default_factory=dict)  # year -> members naming it
+    # The titles and leads weighted with the corpus IDF, made when first compared (dropped on a new member).
+    weighed: dict | None = field(default=None, repr=False, compare=False)
+    speakers: dict[str, int] | None = field(default=None, repr=False, compare=False)  # ``quoted()``, when asked
+
+    @classmethod
+    def restore(cls, row, state: dict, quotes: list[Quote]) -> StoryState:
+        """A story as saved by ``to_json`` (older states, without cues, restore with none)."""
+        return cls(
+            id=row["id"], title=row["title"], seq=state.get("seq", row["seed_seq"]), terms=state.get("terms", {}),
+            size=state.get("size", 0), first=row["first_published"], last=row["last_published"], quotes=quotes,
+            titles=state.get("titles", []), lead=state.get("lead", {}), names=state.get("names", {}),
+            numbers=state.get("numbers", {}), years=state.get("years", {})
+        )
+
+    def quoted(self) -> dict[str, int]:
+        """Speaker -> direct quotes of them (for ``other_occasion``; kept until the story changes)."""
+        if self.speakers is None:
+            self.speakers = _quoted(self.quotes)
+        return self.speakers
 
     def quotes_by_speaker(self) -> QuotesBySpeaker:
         if self.grouped is None:
@@ -85,7 +146,23 @@ class StoryState:
     def centroid(self) -> dict[str, float]:
         return {t: w / self.size for t, w in self.terms.items()}
 
-    def add(self, article: Article, feats: Features, quotes: list[Quote], seq: int, keep: int) -> None:
+    def add(self, article: Article, feats: Features, quotes: list[Quote], seq: int, keep: int,
+            cues: Cues | None = None) -> None:
+        if cues is not None:
+            if cues.title:
+                self.titles = [*self.titles[-(MAX_TITLES - 1):], cues.title]
+            for t, w in cues.lead.items():
+                self.lead[t] = self.lead.get(t, 0.0) + w
+            self.lead = _capped(self.lead, MAX_CUE_TERMS)
+            for n in cues.names:
+                self.names[n] = self.names.get(n, 0) + 1
+            self.names = _capped(self.names, MAX_CUE_TERMS)
+            for n in cues.numbers:
+                self.numbers[n] = self.numbers.get(n, 0) + 1
+            self.numbers = _capped(self.numbers, MAX_CUE_TERMS)
+            for y in cues.years:
+                self.years[y] = self.years.get(y, 0) + 1
+        self.weighed = self.speakers = None
         for t, w in feats.terms.items():
             self.terms[t] = self.terms.get(t, 0.0) + w
         if len(self.terms) > keep:
@@ -101,7 +178,8 @@ class StoryState:
             del self.quotes[: len(self.quotes) - MAX_STORY_QUOTES]
 
     def to_json(self) -> dict:
-        return {"terms": self.terms, "size": self.size, "seq": self.seq}
+        return {"terms": self.terms, "size": self.size, "seq": self.seq, "titles": self.titles, "lead": self.lead,
+                "names": self.names, "numbers": self.numbers, "years": self.years}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +188,7 @@ class Decision:
     new: bool
     membership: Membership
     statements: tuple[tuple[str, str, float], ...] = ()
+    signals: dict[str, float] = field(default_factory=dict)  # learned scorer: the chosen story's signal values
 
 
 def day_gap(published: str | None, story: StoryState) -> float | None:
@@ -137,7 +216,10 @@ def _quoted(quotes: list[Quote]) -> dict[str, int]:
 
 def other_occasion(a: list[Quote], b: list[Quote], min_quotes: int) -> bool:
     """Both sides quote one speaker at length yet share no statement: two different occasions."""
-    qa, qb = _quoted(a), _quoted(b)
+    return _other_occasion(_quoted(a), _quoted(b), min_quotes)
+
+
+def _other_occasion(qa: dict[str, int], qb: dict[str, int], min_quotes: int) -> bool:
     return any(n >= min_quotes and qb.get(s, 0) >= min_quotes for s, n in qa.items())
 
 
@@ -188,6 +270,21 @@ class StoryIndex:
         """``cosines`` of the stories scoring at least ``floor``."""
         return self.index.near(vec, floor)
 
+    def weighed(self, story: StoryState) -> tuple[list[dict[str, float]], dict[str, float], dict[str, float]]:
+        """The story's member titles, summed leads and names (its centroid's weights of them), weighted like
+        an article's: kept until the story changes (most candidates are compared many times unchanged)."""
+        if story.weighed is None or story.weighed.get("n_docs") != self.n_docs:
+            vec = self.index.vectors.get(story.id, {})
+            story.weighed = {
+                "n_docs": self.n_docs,
+                "titles": [weighted(t, self.df, self.n_docs) for t in story.titles],
+                "lead": weighted(story.lead, self.df, self.n_docs) if story.lead else {},
+                "names": {t: vec[t] for t in story.names if t in vec},
+                "figures": figure_buckets(story.numbers),
+            }
+        w = story.weighed
+        return w["titles"], w["lead"], w["names"]
+
     def retire(self, max_active: int) -> None:
         """Drop the least recently joined stories beyond ``max_active``."""
         if len(self.stories) > max_active:
@@ -203,9 +300,140 @@ def assign(
     index: StoryIndex,
     seq: int,
     opts: FoldOptions = FoldOptions(),
+    cues: Cues | None = None,
 ) -> Decision:
-    """Fold one article into ``index`` (updated in place) and say where it went and why."""
+    """Fold one article into ``index`` (updated in place) and say where it went and why.
+
+    ``cues``: the article's ``signals.cues`` if already computed (else computed here).
+    """
+    if cues is None:
+        cues = article_cues(article)
     vec = weighted(feats.terms, index.df, index.n_docs)
+    if opts.scorer == "cosine":
+        return _assign_cosine(article, feats, quotes, index, seq, opts, cues, vec)
+    if opts.scorer != "learned":
+        raise ValueError(f"unknown story scorer {opts.scorer!r} (learned | cosine)")
+    model = load_model(opts.model)
+    found = candidates(article, feats, cues, quotes, index, opts, vec)
+    threshold = model.join if opts.join_probability is None else opts.join_probability
+    best: Candidate | None = None
+    best_p = 0.0
+    if found:
+        probs = model.probabilities([c.signals for c in found])
+        # The benchmarks the model learns from span months, so it never saw two reports years apart
+        # (trees do not extrapolate): the probability halves for every ``half_life_days`` of gap.
+        decay = [0.5 ** (c.gap / opts.half_life_days) if c.gap else 1.0 for c in found]
+        for c, p, k in zip(found, probs.tolist(), decay):
+            p = _guarded(c, p * k, threshold, opts)
+            if best is None or p > best_p:  # ``found`` is in cosine order: ties go to the closer story
+                best, best_p = c, p
+    if best is None or best_p < threshold:
+        why = {"probability": round(best_p, 4), "closest": best.story.id} if best is not None else {}
+        return _new_story(article, feats, quotes, index, seq, opts, cues, vec, why)
+    story = best.story
+    shared_terms = tuple(top_shared(vec, index.vector(story.id), 8))
+    story_names = {n for q in story.quotes for n in [q.speaker] if n}
+    shared_names = tuple(sorted({q.speaker for q in quotes if q.speaker in story_names}))
+    story.add(article, feats, quotes, seq, opts.centroid_terms, cues)
+    index.put(story)
+    statements = tuple((a.text, b.text, s) for a, b, s in best.pairs)
+    signals = {k: round(v, 4) for k, v in best.signals.items()} | {"probability": round(best_p, 4)}
+    membership = Membership(article.id, round(best.cosine, 4), shared_terms, shared_names, best.gap)
+    return Decision(story.id, False, membership, statements, signals)
+
+
+def _guarded(c: Candidate, p: float, threshold: float, opts: FoldOptions) -> float:
+    """The probability after the two rules that hold whatever the model learned (``opts.guards``).
+
+    Statements vouch: ``min_statements`` of the same statements by the same speaker join (a
+    translation or a rewrite of one press call shares few words). Another occasion: without
+    dates, a speaker quoted at length on both sides with fewer than ``min_statements`` statements
+    in common means two press calls, unless the texts are close (``occasion_override``). Both come from the cosine rule,
+    and keep small stores right, where corpus IDF is young and every cosine low.
+    """
+    if not opts.guards:
+        return p
+    statements = c.signals["statements"]
+    if statements >= opts.min_statements:
+        return max(p, threshold)
+    if c.other_occasion and c.gap is None and c.cosine < opts.occasion_override:
+        return 0.0
+    return p
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One active story an article may join, with the evidence for it."""
+
+    story: StoryState
+    cosine: float
+    gap: float | None
+    pairs: list  # matching statements (article quote, story quote, similarity)
+    signals: dict[str, float]
+    # A speaker quoted at length on both sides, fewer than ``min_statements`` statements in common
+    # (the cosine rule's test; the ``other_occasion`` signal asks for none in common).
+    other_occasion: bool = False
+
+
+def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote], index: StoryIndex,
+               opts: FoldOptions, vec: dict[str, float] | None = None) -> list[Candidate]:
+    """The ``opts.candidates`` active stories closest by cosine (at least ``weak``), each with its signals.
+
+    Used by ``assign`` and, to make the training pairs, by ``eval/stories_train.py``: one
+    definition of every signal.
+    """
+    if vec is None:
+        vec = weighted(feats.terms, index.df, index.n_docs)
+    near = sorted(index.near(vec, opts.weak).items(), key=lambda kv: (-kv[1], kv[0]))[: opts.candidates]
+    if not near:
+        return []
+    best_cos = near[0][1]
+    second_cos = near[1][1] if len(near) > 1 else 0.0
+    title = weighted(cues.title, index.df, index.n_docs) if cues.title else {}
+    lead = weighted(cues.lead, index.df, index.n_docs) if cues.lead else {}
+    grouped = QuotesBySpeaker(quotes) if quotes else None
+    quoted = _quoted(quotes)
+    article_names = {t: vec[t] for t in cues.names if t in vec}
+    out = []
+    for sid, cos in near:
+        story = index[sid]
+        titles, story_lead, story_names = index.weighed(story)
+        gap = day_gap(article.published, story)
+        pairs = matching_statements(grouped, story.quotes_by_speaker(), opts.statements) \
+            if grouped is not None and story.quotes else []
+        n_statements = min(len({id(a) for a, _, _ in pairs}), len({id(b) for _, b, _ in pairs}))
+        occasion = bool(quoted) and bool(story.quotes) and _other_occasion(quoted, story.quoted(), opts.occasion_quotes)
+        signals = signal_vector(
+            cos=cos, best_cos=best_cos, best_other_cos=second_cos if sid == near[0][0] else best_cos,
+            title_max=best_title(title, titles),
+            has_titles=bool(title) and bool(titles),
+            lead=cosine(lead, story_lead) if lead else 0.0,
+            names_cos=unit_cosine(article_names, story_names),
+            names_none=not cues.names or not story.names,
+            numbers_a=cues.numbers, numbers_story=story.numbers,
+            numbers_mismatched=mismatched(cues.numbers, story.numbers, story.weighed["figures"]) if cues.numbers else 0,
+            years_a=cues.years, years_story=story.years,
+            gap=gap, statements=n_statements,
+            other_occasion=occasion and not n_statements,
+            size=story.size, n_terms=len(feats.terms),
+        )
+        out.append(Candidate(story, cos, gap, pairs, signals, occasion and n_statements < opts.min_statements))
+    return out
+
+
+def _new_story(article: Article, feats: Features, quotes: list[Quote], index: StoryIndex, seq: int,
+               opts: FoldOptions, cues: Cues | None, vec: dict[str, float], signals: dict | None = None) -> Decision:
+    story = StoryState(id="s-" + article.id[:12], title=article.title or article.body[:80], seq=seq)
+    story.add(article, feats, quotes, seq, opts.centroid_terms, cues)
+    index.put(story)
+    index.retire(opts.max_active)
+    why = Membership(article.id, 1.0, tuple(top_shared(vec, vec, 8)), (), None)
+    return Decision(story.id, True, why, (), signals or {})
+
+
+def _assign_cosine(article: Article, feats: Features, quotes: list[Quote], index: StoryIndex, seq: int,
+                   opts: FoldOptions, cues: Cues | None, vec: dict[str, float]) -> Decision:
+    """The cosine-threshold rule (``scorer="cosine"``)."""
     best: tuple[float, StoryState, float, list, float | None] | None = None
     # Time decay only lowers a cosine, so one already below ``weak`` can be passed over at once:
     # most stories share a word or two with any article.
@@ -232,18 +460,13 @@ def assign(
             best = (score, story, sim, pairs, gap)
 
     if best is None:
-        story = StoryState(id="s-" + article.id[:12], title=article.title or article.body[:80], seq=seq)
-        story.add(article, feats, quotes, seq, opts.centroid_terms)
-        index.put(story)
-        index.retire(opts.max_active)
-        why = Membership(article.id, 1.0, tuple(top_shared(vec, vec, 8)), (), None)
-        return Decision(story.id, True, why)
+        return _new_story(article, feats, quotes, index, seq, opts, cues, vec)
 
     _, story, sim, pairs, gap = best
     shared_terms = tuple(top_shared(vec, index.vector(story.id), 8))
     story_names = {n for q in story.quotes for n in [q.speaker] if n}
     shared_names = tuple(sorted({q.speaker for q in quotes if q.speaker in story_names}))
-    story.add(article, feats, quotes, seq, opts.centroid_terms)
+    story.add(article, feats, quotes, seq, opts.centroid_terms, cues)
     index.put(story)
     statements = tuple((a.text, b.text, s) for a, b, s in pairs)
     return Decision(story.id, False, Membership(article.id, round(sim, 4), shared_terms, shared_names, gap), statements)

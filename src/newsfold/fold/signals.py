@@ -1,0 +1,273 @@
+"""The evidence that an article reports the event of an active story, one number per signal.
+
+Folding used to weigh one number, the TF-IDF cosine of the article with a
+story's centroid, against a threshold. That glues together stories of one
+*subject* (each week's jobless claims, successive steps of one inquiry) and
+splits one event whose reports are worded differently. So each (article,
+story) pair is described by several signals, combined by a small learned
+model (``fold.scorer``):
+
+* lexical: the cosine of the whole text with the story's centroid, of the
+  title with the story's closest member title, of the lead (the opening words
+  of the body) with the story's leads;
+* names: the cosine of the names (words written with a capital inside a
+  sentence) weighted by IDF, so that "Russia" or "Congress" chain nothing while
+  "Zelensky" or "Hormuz" do;
+* figures: numbers and quantities shared, and whether both sides give figures
+  and share none ("473,000 claims" against "498,000 claims" is the same kind of
+  report about another week); the same for the years named;
+* time: the gap in days when both sides are dated;
+* statements: the same quotes by the same speaker (``fold.statements``), and
+  a speaker quoted at length on both sides with nothing in common;
+* context: the story's size, how the cosine compares with the best
+  candidate's, how long the article is.
+
+This module holds what is computed from an article alone (``cues``, once per
+article) and the signal vector of one candidate (``signal_vector``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..records import Article
+from .features import _WORD_RE, STOPWORDS, _term, cosine, stem, weighted
+
+LEAD_WORDS = 45  # about the first two sentences of a news report: where the event is named
+
+# Every signal, in the order of the model's input vector. A model names the signals it was
+# trained on, so a model trained on fewer (an older one) still reads its own.
+SIGNALS = (
+    "cosine",  # TF-IDF cosine of the whole article with the story's centroid
+    "cosine_margin",  # cosine minus the best candidate's (0 for the best): how the story ranks
+    "cosine_lead_over_next",  # cosine minus the best other candidate's: > 0 when this story stands out
+    "title_max",  # cosine of the title with the closest member title (0 when either has none)
+    "has_titles",  # 1 when the article and the story both have titles
+    "lead",  # cosine of the lead with the story's leads
+    "names",  # IDF-weighted cosine of the names
+    "names_none",  # 1 when the article or the story names nobody
+    "numbers_shared",  # log(1 + figures in common)
+    "numbers_conflict",  # 1 when both give figures and share none
+    "numbers_mismatch",  # share of the article's figures the story gives differently (same unit, within 2x)
+    "years_shared",  # log(1 + years named on both sides)
+    "years_conflict",  # 1 when both name years and none in common (ECB+'s 2010 and 2013 rehab stays)
+    "dated",  # 1 when both sides are dated
+    "log_gap",  # log(1 + days apart), 0 when undated
+    "statements",  # same statements by the same speaker (capped at 5)
+    "other_occasion",  # a speaker quoted at length on both sides, no statement in common
+    "log_size",  # log(1 + the story's articles)
+    "log_terms",  # log(1 + the article's distinct terms): short texts have lower cosines
+)
+
+# A figure: 1,234,567 / 12.5 / 300, with an optional unit that says what kind of quantity it is.
+_NUMBER_RE = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]*\d)\s*(%|percent\b|per cent\b|million\b|billion\b|trillion\b)?",
+    re.IGNORECASE,
+)
+_UNITS = {"%": "%", "percent": "%", "per cent": "%", "million": "m", "billion": "bn", "trillion": "tn"}
+# A capitalised word; what comes before it says whether the capital is a sentence's or a name's.
+_CAPITAL_RE = re.compile(r"[A-Z][\w’'-]*[\w]")
+_SENTENCE_END = frozenset(".!?:;\"“”‘’'()[]—–-•|")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """What an article brings to every comparison, computed once per article."""
+
+    title: dict[str, float]  # stem -> log-tf times background IDF, of the title alone
+    lead: dict[str, float]  # the same, of the first LEAD_WORDS words of the body
+    names: frozenset[str]  # stems of words written capitalised inside a sentence
+    numbers: frozenset[str]  # normalised figures ("473000", "2.5%", "3.1bn")
+    years: frozenset[str] = frozenset()  # years named in the body (1900–2099)
+
+
+def raw_terms(text: str) -> dict[str, float]:
+    """Term weights of ``text`` as ``features.features`` weighs a whole article (no corpus IDF yet)."""
+    tf: dict[str, int] = {}
+    bg: dict[str, float] = {}
+    for raw in _WORD_RE.findall(text):
+        term = _term(raw)
+        if term is None:
+            continue
+        s, idf = term
+        tf[s] = tf.get(s, 0) + 1
+        if idf > bg.get(s, 0.0):
+            bg[s] = idf
+    return {s: (1 + math.log(c)) * bg[s] for s, c in tf.items() if bg[s] > 0}
+
+
+def names(text: str) -> set[str]:
+    """Stems of the words written with a capital where a sentence does not start.
+
+    Acronyms count ("NATO"); a capital after a full stop, a quote mark or a line
+    break does not (it is the sentence's, not the word's).
+    """
+    found: set[str] = set()
+    for m in _CAPITAL_RE.finditer(text):
+        i = m.start()
+        if i and text[i - 1].isalnum():
+            continue  # inside a word ("McDonald")
+        j = i - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if j < 0 or text[j] == "\n" or text[j] in _SENTENCE_END:
+            continue
+        word = m.group().casefold().strip("’'-")
+        if len(word) >= 3 and word not in STOPWORDS:
+            found.add(stem(word))
+    return found
+
+
+def numbers(text: str) -> set[str]:
+    """Figures that can tell two reports apart: amounts, counts, percentages.
+
+    Years (1900–2099), and small bare integers (days of the month, ages, ranks)
+    are left out: two reports of one event give them differently or not at all.
+    """
+    found: set[str] = set()
+    for m in _NUMBER_RE.finditer(text):
+        digits, unit = m.group(1).replace(",", ""), m.group(2)
+        unit = _UNITS.get(unit.casefold()) if unit else None
+        if "." in digits:
+            digits = digits.rstrip("0").rstrip(".")
+        bare_integer = not unit and "." not in digits
+        if bare_integer and (len(digits) < 3 or (len(digits) == 4 and digits[:2] in ("19", "20"))):
+            continue
+        found.add(digits + (unit or ""))
+    return found
+
+
+_YEAR_RE = re.compile(r"(?<![\w.,$£€])(19\d\d|20\d\d)(?![\w,]*\d)")
+
+
+def years(text: str) -> set[str]:
+    """Years named in ``text``: two events of one kind are often told apart by theirs alone."""
+    return set(_YEAR_RE.findall(text))
+
+
+def _figure(text: str) -> tuple[str, float] | None:
+    """("m", 3.1) from "3.1m": a figure's unit and value (None if it does not parse)."""
+    unit = text.lstrip("0123456789.")
+    try:
+        return unit, float(text[: len(text) - len(unit)])
+    except ValueError:
+        return None
+
+
+def figure_buckets(figures) -> dict[tuple[str, int], set[float]]:
+    """Figures grouped by unit and binary order of magnitude, to find one close to a given figure."""
+    out: dict[tuple[str, int], set[float]] = {}
+    for f in figures:
+        parsed = _figure(f)
+        if parsed and parsed[1] > 0:
+            out.setdefault((parsed[0], math.floor(math.log2(parsed[1]))), set()).add(parsed[1])
+    return out
+
+
+def mismatched(figures, story_figures, buckets: dict[tuple[str, int], set[float]]) -> int:
+    """How many of ``figures`` the story lacks while giving a figure of the same unit within a factor of 2:
+    the same measure with another value ("473,000 claims" against "498,000 claims")."""
+    n = 0
+    for f in figures:
+        if f in story_figures:
+            continue
+        parsed = _figure(f)
+        if not parsed or parsed[1] <= 0:
+            continue
+        unit, v = parsed
+        b = math.floor(math.log2(v))
+        if any(0.5 <= v / g <= 2 for k in (b - 1, b, b + 1) for g in buckets.get((unit, k), ())):
+            n += 1
+    return n
+
+
+def lead_text(body: str, words: int = LEAD_WORDS) -> str:
+    return " ".join(body.split()[:words])
+
+
+def cues(article: Article) -> Cues:
+    body = article.body
+    return Cues(
+        title=raw_terms(article.title or ""),
+        lead=raw_terms(lead_text(body)),
+        names=frozenset(names(body)),
+        numbers=frozenset(numbers(body)),
+        years=frozenset(years(body)),
+    )
+
+
+def unit_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two vectors that are not unit length (parts of unit vectors: their names)."""
+    if not a or not b:
+        return 0.0
+    norm = math.sqrt(sum(x * x for x in a.values()) * sum(x * x for x in b.values()))
+    return cosine(a, b) / norm if norm else 0.0
+
+
+def best_title(title_vec: dict[str, float], story_titles: list[dict[str, float]]) -> float:
+    """The cosine of a title with the closest member title (0 when either has none)."""
+    return max((cosine(title_vec, t) for t in story_titles), default=0.0) if title_vec else 0.0
+
+
+def signal_vector(
+    *,
+    cos: float,
+    best_cos: float,
+    best_other_cos: float,
+    title_max: float,
+    has_titles: bool,
+    lead: float,
+    names_cos: float,
+    names_none: bool,
+    numbers_a: frozenset[str],
+    numbers_story: Counter | dict,
+    numbers_mismatched: int,
+    years_a: frozenset[str],
+    years_story: Counter | dict,
+    gap: float | None,
+    statements: int,
+    other_occasion: bool,
+    size: int,
+    n_terms: int,
+) -> dict[str, float]:
+    shared = sum(1 for n in numbers_a if n in numbers_story)
+    shared_years = sum(1 for y in years_a if y in years_story)
+    return {
+        "cosine": cos,
+        "cosine_margin": cos - best_cos,
+        "cosine_lead_over_next": cos - best_other_cos,
+        "title_max": title_max,
+        "has_titles": float(has_titles),
+        "lead": lead,
+        "names": names_cos,
+        "names_none": float(names_none),
+        "numbers_shared": math.log1p(shared),
+        "numbers_conflict": float(bool(numbers_a) and bool(numbers_story) and not shared),
+        "numbers_mismatch": numbers_mismatched / len(numbers_a) if numbers_a else 0.0,
+        "years_shared": math.log1p(shared_years),
+        "years_conflict": float(bool(years_a) and bool(years_story) and not shared_years),
+        "dated": float(gap is not None),
+        "log_gap": math.log1p(gap) if gap is not None else 0.0,
+        "statements": float(min(statements, 5)),
+        "other_occasion": float(other_occasion),
+        "log_size": math.log1p(size),
+        "log_terms": math.log1p(n_terms),
+    }
+
+
+__all__ = [
+    "LEAD_WORDS",
+    "SIGNALS",
+    "Cues",
+    "best_title",
+    "cues",
+    "names",
+    "numbers",
+    "raw_terms",
+    "signal_vector",
+    "unit_cosine",
+    "weighted",
+]

@@ -1,0 +1,68 @@
+"""The signals the learned story scorer reads: names, figures, title and lead cues."""
+
+import json
+from dataclasses import replace
+
+from helpers import QUAKE_A
+
+from newsfold.clean import clean
+from newsfold.fold.features import features
+from newsfold.fold.signals import SIGNALS, cues, names, numbers, raw_terms
+from newsfold.fold.stories import (
+    FoldOptions,
+    StoryIndex,
+    StoryState,
+    assign,
+    candidates,
+)
+from newsfold.records import RawDoc
+
+
+def art(text, name="x", title=None):
+    a = clean(RawDoc(text, name))
+    return replace(a, id=name * 4, title=title or a.title)
+
+
+def test_names_are_capitals_inside_sentences_not_sentence_starts():
+    found = names("Officials in Valparaiso said NATO would help. Rescuers dug on.\nThe mayor, Carla Vidal, wept.")
+    assert {"valparaiso", "nato", "carla", "vidal"} <= found
+    assert "offici" not in found and "rescuer" not in found and "the" not in found
+
+
+def test_numbers_keep_amounts_and_drop_years_and_small_counts():
+    found = numbers("Claims rose to 473,000 in 2021, up 2.5 percent; $3.1 billion was spent on 12 projects "
+                    "by 1,200 workers.")
+    assert found == {"473000", "2.5%", "3.1bn", "1200"}
+
+
+def test_cues_split_title_and_lead_from_the_body():
+    a = art(QUAKE_A, name="a", title="Earthquake shakes Valparaiso")
+    c = cues(a)
+    assert set(c.title) == set(raw_terms("Earthquake shakes Valparaiso")) and "valparaiso" in c.title
+    assert c.lead and set(c.lead) <= set(features(a).terms)
+
+
+def test_candidates_carry_every_signal_and_explanations_name_them():
+    index = StoryIndex()
+    first = art(QUAKE_A, name="a")
+    assign(first, features(first), [], index, 1)
+    second = art(QUAKE_A.replace("rubble", "debris"), name="b")
+    found = candidates(second, features(second), cues(second), [], index, FoldOptions())
+    assert len(found) == 1 and set(found[0].signals) == set(SIGNALS)
+    assert found[0].signals["cosine"] > 0.8 and found[0].signals["cosine_margin"] == 0.0
+    d = assign(second, features(second), [], index, 2)
+    assert not d.new and d.signals["probability"] >= 0.5 and "names" in d.signals
+
+
+def test_a_story_saved_and_restored_keeps_what_it_is_compared_on():
+    index = StoryIndex()
+    a = art(QUAKE_A, name="a", title="Earthquake shakes Valparaiso")
+    assign(a, features(a), [], index, 1)
+    story = next(iter(index.stories.values()))
+    row = {"id": story.id, "title": story.title, "seed_seq": 1, "first_published": None, "last_published": None}
+    back = StoryState.restore(row, json.loads(json.dumps(story.to_json())), [])
+    assert (back.titles, back.lead, back.names, back.numbers, back.years, back.terms, back.size) == \
+           (story.titles, story.lead, story.names, story.numbers, story.years, story.terms, story.size)
+    # A state saved before these cues existed restores with none (and still folds).
+    old = StoryState.restore(row, {"terms": story.terms, "size": 1, "seq": 1}, [])
+    assert old.titles == [] and old.names == {}
