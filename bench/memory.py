@@ -1,6 +1,7 @@
 """Peak memory while streaming a large stream through ingest with fold: is it flat in N?
 
-Writes bench/results.json ("memory") and prints RSS against articles stored.
+Writes bench/results.json ("memory", or "memory_1m" from a million) and prints
+RSS against articles stored.
 
 The stream (bench/generate.py: real articles from ../shared/eval with copies,
 near-copies, wire copies, time spread, and past the pool's ~2,800 articles
@@ -13,15 +14,30 @@ is the kernel's high-water mark (ru_maxrss). The fast path (no quotes) by
 default, because 100,000 articles with quotes take hours of CPU on a small
 machine; ``--understand`` turns the quotes on.
 
-What grows with N by design: the near-duplicate index of every original in
-the store (exact keys, LSH band tables, 128-value signatures: about 1 KB an
-original, kept so that a copy of any earlier article is found) and the
-corpus document frequencies the fold reads. Everything else is bounded:
-batches, the stories the fold keeps active (``FoldOptions.max_active``),
-caches, and the ingest's term weights for the fold (spooled to a temporary
-file, not held).
+Every sample is appended to a JSONL file as it is taken (``--partial``,
+printed at the start), so a run cut short still tells how far it got: the
+parent summarises what the file holds when the child dies or the parent is
+interrupted (SIGINT/SIGTERM), and ``--summarise FILE`` does so afterwards.
+Such a summary says ``"complete": false`` and never ``"met": true``.
 
-    python bench/memory.py [--n 100000] [--workers 1] [--understand] [--every 5000]
+"met" means all of: the run completed, the peak (this process plus its
+workers) is under 1.5 GiB, and memory is flat in N: the least-squares slope
+of the ingest's RSS (process plus workers) over the second half of the
+stream is at most ``FLAT_MB_PER_10K`` MB per 10,000 articles (100 MB per
+million).
+
+What grows with N by design: the corpus document frequencies the fold reads
+(with the vocabulary, sub-linearly), and, until they are full, the term caches
+of fold/features.py (stems and background IDFs of up to 200,000 distinct
+words, in the ingest process and in each worker; this stream still brings
+~1,000 new stems per 1,000 articles at 20,000). Everything else is bounded:
+batches, the near-duplicate index (a window of the newest
+``DedupOptions.window`` originals; exact copies are looked up in the store),
+the stories the fold keeps active (``FoldOptions.max_active``), caches, and
+the ingest's term weights for the fold (spooled to a temporary file, not held).
+
+    python bench/memory.py [--n 100000] [--workers 1] [--understand] [--every 5000] [--partial FILE]
+    python bench/memory.py --summarise FILE
 """
 
 from __future__ import annotations
@@ -30,6 +46,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,40 +77,129 @@ def _children_rss_mb() -> float:
     return sum(c.memory_info().rss for c in psutil.Process().children(recursive=True)) / 2**20
 
 
-def child(src: str, n: int, workers: int, understand: bool, every: int) -> dict:
+def child(src: str, n: int, workers: int, understand: bool, every: int, partial: str) -> dict:
     from newsfold import IngestOptions, ingest, open_store
 
-    samples: list[dict] = []
     next_mark = [every]
     started = time.perf_counter()
 
+    def record(sample: dict) -> None:
+        with open(partial, "a", encoding="utf-8") as out:  # a run cut short keeps every sample taken
+            out.write(json.dumps(sample) + "\n")
+
     def at_batch(summary) -> None:
         if summary.read >= next_mark[0]:
-            samples.append({"phase": "ingest", "read": summary.read, "added": summary.added,
-                            "rss_mb": round(_rss_mb(), 1), "workers_rss_mb": round(_children_rss_mb(), 1),
-                            "seconds": round(time.perf_counter() - started, 1)})
+            record({"phase": "ingest", "read": summary.read, "added": summary.added,
+                    "copies": summary.duplicates, "rss_mb": round(_rss_mb(), 1),
+                    "workers_rss_mb": round(_children_rss_mb(), 1),
+                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                    "seconds": round(time.perf_counter() - started, 1)})
             while next_mark[0] <= summary.read:
                 next_mark[0] += every
 
     def at_fold(done: int, total: int, _seconds: float) -> None:
         if done == total or done % (10 * 500) == 0:
-            samples.append({"phase": "fold", "folded": done, "of": total, "rss_mb": round(_rss_mb(), 1),
-                            "seconds": round(time.perf_counter() - started, 1)})
+            record({"phase": "fold", "folded": done, "of": total, "rss_mb": round(_rss_mb(), 1),
+                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                    "seconds": round(time.perf_counter() - started, 1)})
 
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "memory.db") as store:
         summary = ingest([src], store, IngestOptions(understand=understand, workers=workers),
                          progress=at_batch, fold_progress=at_fold)
         db_mb = sum(os.path.getsize(p) for p in Path(tmp).iterdir()) / 2**20
-    return {"articles": summary.added, "read": summary.read, "copies": summary.duplicates,
-            "stories": summary.fold.new_stories if summary.fold else None, "seconds": round(summary.seconds, 1),
-            "store_mb": round(db_mb, 1), "samples": samples,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "workers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+    final = {"final": True, "articles": summary.added, "read": summary.read, "copies": summary.duplicates,
+             "stories": summary.fold.new_stories if summary.fold else None, "seconds": round(summary.seconds, 1),
+             "store_mb": round(db_mb, 1),
+             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+             "workers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+    record(final)
+    return final
 
 
-def nearest(samples: list[dict], read: int) -> dict | None:
+FLAT_MB_PER_10K = 1.0  # flat in N: at most this growth per 10,000 articles over the second half
+
+
+def slope_per_10k(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares MB per 10,000 articles through (articles read, MB) points: robust to one noisy sample."""
+    if len(points) < 2 or points[-1][0] == points[0][0]:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx * 10_000, 2)
+
+
+def read_partial(path: str) -> tuple[list[dict], dict | None, dict]:
+    """(samples, final record or None, run settings) from a partial file."""
+    samples, final, settings = [], None, {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue  # a line cut by a kill
+            if row.get("settings"):
+                settings = row
+            elif row.get("final"):
+                final = row
+            else:
+                samples.append(row)
+    return samples, final, settings
+
+
+def summarise(samples: list[dict], final: dict | None, n: int, workers: int, understand: bool) -> dict:
     ingest = [s for s in samples if s["phase"] == "ingest"]
-    return min(ingest, key=lambda s: abs(s["read"] - read)) if ingest else None
+    total = {s["read"]: s["rss_mb"] + s.get("workers_rss_mb", 0.0) for s in ingest}
+    marks = {}
+    for mark in (10_000, 50_000, 100_000, 200_000, 300_000, 400_000, 500_000, 750_000, 1_000_000):
+        near = min(ingest, key=lambda s: abs(s["read"] - mark)) if ingest else None
+        if near is not None and mark <= n and abs(near["read"] - mark) <= n // 100:
+            marks[str(mark)] = round(total[near["read"]], 1)
+    reached = ingest[-1]["read"] if ingest else 0
+    start = (n if final else reached) // 2
+    slope = slope_per_10k([(read, mb) for read, mb in total.items() if read >= start])
+    # Apart, to tell the ingest process's growth from its workers' (their RSS counts the pages they
+    # share with it copy-on-write, so the sum overstates the memory used).
+    own_slope = slope_per_10k([(s["read"], s["rss_mb"]) for s in ingest if s["read"] >= start])
+    workers_slope = slope_per_10k([(s["read"], s.get("workers_rss_mb", 0.0)) for s in ingest if s["read"] >= start])
+    if final is not None:
+        peak = final["peak_rss_mb"] + (final["workers_peak_rss_mb"] if workers > 1 else 0.0)
+    else:  # the kernel's high-water mark as of the last sample, plus the largest workers' sample
+        peak = max((s.get("peak_rss_mb", s["rss_mb"]) for s in samples), default=0.0) + (
+            max((s.get("workers_rss_mb", 0.0) for s in samples), default=0.0) if workers > 1 else 0.0)
+    flat = slope is not None and slope <= FLAT_MB_PER_10K
+    under = peak < LIMIT_MB
+    out = {"n": n, "workers": workers, "understand": understand, "complete": final is not None,
+           "read_so_far": reached, "rss_mb_at": marks, "mb_per_10k_second_half": slope,
+           "process_mb_per_10k_second_half": own_slope, "workers_mb_per_10k_second_half": workers_slope,
+           "flat_limit_mb_per_10k": FLAT_MB_PER_10K, "flat": flat, "peak_rss_mb": round(peak, 1),
+           "limit_mb": LIMIT_MB, "under_limit": under, "met": final is not None and flat and under,
+           **(final or {}), "samples": samples}
+    out.pop("final", None)
+    out["peak_rss_mb"] = round(peak, 1)
+    return out
+
+
+def report(summary: dict) -> None:
+    # The issue's two sizes have their keys; a trial of another size does not overwrite them.
+    key = {100_000: "memory", 1_000_000: "memory_1m"}.get(summary["n"], f"memory_{summary['n']}")
+    update_results(HERE / "results.json", key, summary)
+    n = summary["n"]
+    if summary["complete"]:
+        print(f"streamed {n:,} (added {summary['articles']:,}, copies {summary['copies']:,}) in "
+              f"{summary['seconds']} s; store {summary['store_mb']:,} MB")
+    else:
+        print(f"INCOMPLETE: {summary['read_so_far']:,} of {n:,} articles read when the run stopped")
+    print("RSS (process + workers) at " + ", ".join(f"{int(k):,}: {v:,.0f} MB" for k, v in summary["rss_mb_at"].items()))
+    print(f"growth over the second half: {summary['mb_per_10k_second_half']} MB per 10,000 articles "
+          f"(process {summary['process_mb_per_10k_second_half']}, workers {summary['workers_mb_per_10k_second_half']}) "
+          f"(flat: <= {FLAT_MB_PER_10K}: {'yes' if summary['flat'] else 'NO'}); peak {summary['peak_rss_mb']:,.0f} MB "
+          f"(< {LIMIT_MB:,.0f} MB: {'yes' if summary['under_limit'] else 'NO'}) -> "
+          f"{'met' if summary['met'] else 'NOT met'}")
+
+
+def _interrupted(*_: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM as Ctrl-C: stop the child, then summarise what it sampled
 
 
 def main() -> None:
@@ -102,43 +208,47 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--understand", action="store_true", help="quotes on (the full path)")
     ap.add_argument("--every", type=int, default=5_000, help="articles between samples")
+    ap.add_argument("--partial", help="JSONL file the samples are appended to as they are taken")
+    ap.add_argument("--stream", help="ingest this JSONL (bench/generate.py --rename --n N) instead of generating it")
+    ap.add_argument("--summarise", metavar="FILE", help="summarise a partial file of a run cut short, and stop")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.n, args.workers, args.understand, args.every)))
+        signal.signal(signal.SIGTERM, _interrupted)  # stopped by the parent: remove the temporary store
+        print(json.dumps(child(args.child, args.n, args.workers, args.understand, args.every, args.partial)))
+        return
+    if args.summarise:
+        samples, final, settings = read_partial(args.summarise)
+        report(summarise(samples, final, settings.get("n", args.n), settings.get("workers", args.workers),
+                         settings.get("understand", args.understand)))
         return
     from generate import stream
 
+    partial = args.partial or str(Path(tempfile.gettempdir()) / f"newsfold-memory-{args.n}-{os.getpid()}.jsonl")
+    with open(partial, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"settings": True, "n": args.n, "workers": args.workers,
+                            "understand": args.understand}) + "\n")
+    print(f"samples go to {partial}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "stream.jsonl"
-        with src.open("w", encoding="utf-8") as f:
-            for row in stream(args.n, rename=True):
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        src = Path(args.stream or Path(tmp) / "stream.jsonl")
+        if not args.stream:
+            with src.open("w", encoding="utf-8") as f:
+                for row in stream(args.n, rename=True):  # generated lazily: the stream never sits in memory
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
         cmd = [sys.executable, __file__, "--child", str(src), "--n", str(args.n), "--workers", str(args.workers),
-               "--every", str(args.every)] + (["--understand"] if args.understand else [])
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    marks = {}
-    for mark in (10_000, 50_000, 100_000, 200_000, 500_000, 1_000_000):
-        s = nearest(result["samples"], mark)
-        if s is not None and mark <= args.n and abs(s["read"] - mark) <= args.every:
-            marks[str(mark)] = s["rss_mb"] + s.get("workers_rss_mb", 0.0)
-    ingest = [s for s in result["samples"] if s["phase"] == "ingest"]
-    half = [s for s in ingest if s["read"] >= args.n // 2]
-    slope = None
-    if len(half) >= 2 and half[-1]["read"] > half[0]["read"]:  # MB per 10,000 articles over the second half
-        slope = round((half[-1]["rss_mb"] - half[0]["rss_mb"]) / (half[-1]["read"] - half[0]["read"]) * 10_000, 1)
-    peak = result["peak_rss_mb"] + (result["workers_peak_rss_mb"] if args.workers > 1 else 0.0)
-    summary = {"n": args.n, "workers": args.workers, "understand": args.understand, "rss_mb_at": marks,
-               "mb_per_10k_second_half": slope, "peak_rss_mb": round(peak, 1), "limit_mb": LIMIT_MB,
-               "met": peak < LIMIT_MB, **result}
-    key = "memory" if args.n < 1_000_000 else "memory_1m"
-    update_results(HERE / "results.json", key, summary)
-    print(f"streamed {args.n:,} (added {result['articles']:,}, copies {result['copies']:,}) in {result['seconds']} s; "
-          f"store {result['store_mb']:,} MB")
-    print("RSS at " + ", ".join(f"{int(k):,}: {v:,.0f} MB" for k, v in marks.items()))
-    print(f"growth over the second half: {slope} MB per 10,000 articles; peak {peak:,.0f} MB "
-          f"(target < {LIMIT_MB:,.0f} MB: {'met' if peak < LIMIT_MB else 'NOT met'})")
+               "--every", str(args.every), "--partial", partial] + (["--understand"] if args.understand else [])
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+        signal.signal(signal.SIGTERM, _interrupted)
+        try:
+            rc = proc.wait()
+            if rc:
+                print(f"the child exited with {rc}: summarising the samples it took", file=sys.stderr)
+        except KeyboardInterrupt:
+            proc.terminate()
+            proc.wait()
+            print("interrupted: summarising the samples taken so far", file=sys.stderr)
+    samples, final, _ = read_partial(partial)
+    report(summarise(samples, final, args.n, args.workers, args.understand))
 
 
 if __name__ == "__main__":

@@ -9,9 +9,10 @@ a changed lead, a trimmed tail).
 1. signatures.py — per article, batchable, pure: words (tokens.py) ->
    shingles (shingles.py) -> one-permutation MinHash -> band keys (bands.py)
    and the exact key (exact.py). This is what executors run on workers.
-2. index.py — in input order, in one place: exact key, then band candidates
-   verified on the whole signature; copies join their original's cluster
-   (unionfind.py).
+2. index.py — in input order, in one place: exact key (looked up in the
+   store, any age), then band candidates among a window of the newest
+   originals (``DedupOptions.window``), verified on the whole signature. Its
+   memory does not grow with the store.
 
 legacy.py keeps signatures of older stores (datasketch "affine32") usable.
 """

@@ -57,28 +57,34 @@ def band_keys(values: np.ndarray, b: int, r: int) -> np.ndarray:
 
 
 class BandIndex:
-    """Band key -> IDs of the texts inserted with it, in insertion order.
+    """Band key -> arrival numbers of the originals inserted with it, in insertion order.
 
-    A store of a million originals has fourteen million band keys. As dict
-    entries (a Python int and a slot each) they would take about a kilobyte an
-    original, most of what near-duplicate search holds in memory; so the keys
-    live in two sorted arrays (key, insertion number: 12 bytes an entry), and
-    only the newest in a small dict, merged into the arrays when it fills. A
-    query is a binary search of the arrays plus ``b`` dict lookups.
+    The index (index.py) keeps a window of the newest originals, so an entry
+    is live while its arrival number is at or above the window's oldest; dead
+    entries are skipped by ``candidates`` and dropped at the next merge, which
+    keeps the arrays at most a window's worth of keys plus ``MERGE_AT``.
+
+    Fourteen band keys an original as dict entries (a Python int and a slot
+    each) would take about a kilobyte an original, so the keys live in two
+    sorted arrays (key, arrival number: 16 bytes an entry), and only the newest
+    in a small dict, merged into the arrays when it fills. A query is a binary
+    search of the arrays plus ``b`` dict lookups.
     """
 
     MERGE_AT = 1 << 16  # entries the dict takes before they go into the arrays
 
     def __init__(self) -> None:
-        self.ids: list[str] = []  # insertion number -> ID
         self.keys = np.empty(0, dtype=np.uint64)  # sorted; equal keys in insertion order
-        self.nums = np.empty(0, dtype=np.int32)  # insertion numbers, along ``keys``
-        self.recent: dict[int, int | list[int]] = {}  # key -> insertion number(s), not merged yet
+        self.nums = np.empty(0, dtype=np.int64)  # arrival numbers, along ``keys``
+        self.recent: dict[int, int | list[int]] = {}  # key -> arrival number(s), not merged yet
         self.pending = 0
 
-    def insert(self, item: str, keys: Iterable[int]) -> None:
-        num = len(self.ids)
-        self.ids.append(item)
+    def __len__(self) -> int:
+        """Entries held, live or not yet dropped."""
+        return len(self.keys) + self.pending
+
+    def insert(self, num: int, keys: Iterable[int], oldest: int = 0) -> None:
+        """Index arrival ``num`` under ``keys``; ``oldest``: the window's oldest live arrival number."""
         recent = self.recent
         for key in keys:
             bucket = recent.get(key)
@@ -90,9 +96,9 @@ class BandIndex:
                 recent[key] = [bucket, num]
             self.pending += 1
         if self.pending >= self.MERGE_AT:
-            self._merge()
+            self._merge(oldest)
 
-    def _merge(self) -> None:
+    def _merge(self, oldest: int) -> None:
         keys: list[int] = []
         nums: list[int] = []
         for key, bucket in self.recent.items():
@@ -102,20 +108,26 @@ class BandIndex:
             else:
                 keys.append(key)
                 nums.append(bucket)
-        new_keys, new_nums = np.array(keys, dtype=np.uint64), np.array(nums, dtype=np.int32)
+        new_keys, new_nums = np.array(keys, dtype=np.uint64), np.array(nums, dtype=np.int64)
+        live = new_nums >= oldest
+        new_keys, new_nums = new_keys[live], new_nums[live]
         order = np.lexsort((new_nums, new_keys))
         new_keys, new_nums = new_keys[order], new_nums[order]
+        if len(self.nums) and self.nums.min() < oldest:  # evicted originals: their entries go
+            kept = self.nums >= oldest
+            self.keys, self.nums = self.keys[kept], self.nums[kept]
         # After the equal keys already there: they were inserted earlier.
         at = np.searchsorted(self.keys, new_keys, side="right")
         self.keys, self.nums = np.insert(self.keys, at, new_keys), np.insert(self.nums, at, new_nums)
         self.recent = {}
         self.pending = 0
 
-    def candidates(self, keys: Iterable[int]) -> list[str]:
-        """IDs sharing at least one band, each once, in a deterministic order (first band first)."""
+    def candidates(self, keys: Iterable[int], oldest: int = 0) -> list[int]:
+        """Live arrival numbers sharing at least one band, each once, in a deterministic order (first
+        band first)."""
         keys = list(keys)
-        ids, recent = self.ids, self.recent
-        found: dict[str, None] = {}
+        recent = self.recent
+        found: dict[int, None] = {}
         lo = hi = None
         if len(self.keys) and keys:
             query = np.array(keys, dtype=np.uint64)
@@ -124,13 +136,13 @@ class BandIndex:
         for j, key in enumerate(keys):
             if lo is not None and hi[j] > lo[j]:
                 for num in self.nums[lo[j] : hi[j]].tolist():
-                    found[ids[num]] = None
+                    found[num] = None
             bucket = recent.get(key)
             if bucket is None:
                 continue
             if type(bucket) is list:
                 for num in bucket:
-                    found[ids[num]] = None
+                    found[num] = None
             else:
-                found[ids[bucket]] = None
-        return list(found)
+                found[bucket] = None
+        return [num for num in found if num >= oldest]

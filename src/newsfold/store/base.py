@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from ..errors import NotFound
 from ..records import Article, Quote, RawDoc
 from .foldstate import FoldStateMixin
+from .originals import StoredOriginals
 from .rows import Row, dumps, now, row_to_article, row_to_quote, select_in, slug
 
 
@@ -200,11 +201,10 @@ class Store(FoldStateMixin, ABC):
     def article_rows(self, sql_where: str = "1 = 1", *args: Any) -> list[Row]:
         return self._all(f"SELECT * FROM articles WHERE {sql_where} ORDER BY seq", *args)
 
-    def signatures(self) -> list[tuple[str, bytes, str]]:
-        """(ID, MinHash bytes, body key) of every original article, oldest first."""
-        return self.db.execute(
-            "SELECT id, signature, body_key FROM articles WHERE duplicate_of IS NULL ORDER BY seq"
-        ).fetchall()
+    def signatures(self) -> StoredOriginals:
+        """(ID, MinHash bytes, body key) of every original article, oldest first, with the lookups
+        near-duplicate search rebuilds its bounded index from (store/originals.py)."""
+        return StoredOriginals(self)
 
     def quotes(self, article_id: str | None = None, speaker: str | None = None) -> list[Quote]:
         sql, args = "SELECT q.* FROM quotes q JOIN articles a ON a.id=q.article_id WHERE 1 = 1", []
