@@ -66,3 +66,13 @@ def test_a_story_saved_and_restored_keeps_what_it_is_compared_on():
     # A state saved before these cues existed restores with none (and still folds).
     old = StoryState.restore(row, {"terms": story.terms, "size": 1, "seq": 1}, [])
     assert old.titles == [] and old.names == {}
+
+
+def test_a_figure_too_long_for_a_float_is_no_figure_and_no_crash():
+    from newsfold.fold.signals import figure_buckets, mismatched, numbers
+
+    figures = numbers("The deficit reached " + "9" * 400 + " dollars, or " + "8" * 500 + ".5 percent, up from 473,000.")
+    buckets = figure_buckets(figures)
+    assert set(buckets) == {("", 18)}  # only 473,000 has a magnitude
+    assert mismatched(figures, {"473000"}, buckets) == 0  # the overlong ones are passed over
+    assert mismatched({"498000"}, figures, buckets) == 1  # ordinary figures still compare

@@ -152,9 +152,10 @@ def _figure(text: str) -> tuple[str, float] | None:
     """("m", 3.1) from "3.1m": a figure's unit and value (None if it does not parse)."""
     unit = text.lstrip("0123456789.")
     try:
-        return unit, float(text[: len(text) - len(unit)])
+        value = float(text[: len(text) - len(unit)])
     except ValueError:
         return None
+    return (unit, value) if math.isfinite(value) else None  # 400 digits parse as inf: no magnitude
 
 
 def figure_buckets(figures) -> dict[tuple[str, int], set[float]]:
