@@ -9,8 +9,10 @@ without a storyline is linked into one.
 
 from __future__ import annotations
 
+import heapq
 import json
 import time
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -31,19 +33,32 @@ class FoldSummary:
 
 
 class StoreDocFreq(Mapping):
-    """Corpus document frequencies read lazily from the store (constant while folding)."""
+    """Corpus document frequencies read lazily from the store (constant while folding).
 
-    def __init__(self, store: SQLiteStore):
+    At most ``max_terms`` terms are remembered: a long fold meets new names without end
+    (Heaps' law), so when the memory is full the older half is forgotten (and read again
+    if asked for) — a cost paid once every ``max_terms / 2`` new terms.
+    """
+
+    def __init__(self, store: SQLiteStore, max_terms: int = 200_000):
         self.store = store
+        self.max_terms = max_terms
         self.cache: dict[str, int] = {}
         self.idfs: dict[str, float] = {}
         _, self.n_docs = store.df(set())
 
     def prefetch(self, terms: Iterable[str]) -> None:
+        terms = set(terms)
         missing = {t for t in terms if t not in self.cache}
-        if missing:
-            found, _ = self.store.df(missing)
-            self.cache.update({t: found.get(t, 0) for t in missing})
+        if not missing:
+            return
+        if len(self.cache) + len(missing) > self.max_terms:
+            for term in list(islice(self.cache, len(self.cache) + len(missing) - self.max_terms // 2)):
+                del self.cache[term]
+                self.idfs.pop(term, None)
+            missing = {t for t in terms if t not in self.cache}
+        found, _ = self.store.df(missing)
+        self.cache.update({t: found.get(t, 0) for t in missing})
 
     def idf(self, term: str) -> float:
         """The corpus IDF of ``term`` (``features.weighted`` asks for it term by term: remembered)."""
@@ -53,9 +68,11 @@ class StoreDocFreq(Mapping):
         return value
 
     def __getitem__(self, term: str) -> int:
-        if term not in self.cache:
+        value = self.cache.get(term)
+        if value is None:
             self.prefetch([term])
-        return self.cache[term]
+            value = self.cache[term]
+        return value
 
     def get(self, term: str, default: int = 0) -> int:  # Mapping's own get goes through two more calls
         return self[term]
@@ -97,20 +114,23 @@ def fold_store(
     ``progress(folded, waiting, seconds)`` is called after every chunk.
     """
     started = time.monotonic()
-    seqs = store.unfolded_seqs()
-    new_stories = 0
+    waiting = store.count_unfolded()
+    new_stories = done = 0
     df = StoreDocFreq(store)
     active = _load_active(store, df)
-    for i in range(0, len(seqs), chunk):
+    after = None
+    # Keyset paging: one chunk of arrival numbers at a time, so millions waiting cost no memory.
+    while seqs := store.unfolded_seqs(after, chunk):
         with store.transaction():
-            for row in store.articles_by_seq(seqs[i : i + chunk]):
+            for row in store.articles_by_seq(seqs):
                 new_stories += _fold_one(store, row_to_article(row), row["seq"], active, df, opts, spool)
             store.retire_stories(set(active.stories))
+        after, done = seqs[-1], done + len(seqs)
         if progress:
-            progress(min(i + chunk, len(seqs)), len(seqs), time.monotonic() - started)
+            progress(done, max(waiting, done), time.monotonic() - started)
     with store.transaction():
         new_lines = link_storylines(store, line_opts)
-    return FoldSummary(len(seqs), new_stories, new_lines)
+    return FoldSummary(done, new_stories, new_lines)
 
 
 def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: StoreDocFreq, opts: FoldOptions,
@@ -141,20 +161,35 @@ def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: Sto
     return int(decision.new)
 
 
-def link_storylines(store: SQLiteStore, opts: StorylineOptions = StorylineOptions()) -> int:
+def link_storylines(store: SQLiteStore, opts: StorylineOptions = StorylineOptions(), chunk: int = 500) -> int:
+    """Link every story without a storyline, in order of first article.
+
+    Memory is bounded: the ``opts.max_active`` most recently extended storylines are held
+    (read row by row, the rest let go as they are read), and stories are read ``chunk`` at a time.
+    """
     lines = StorylineIndex()
-    states = [(row, json.loads(row["state"])) for row in store.storyline_states()]
-    lines.put_many([StorylineState(row["id"], row["title"], state.get("terms", {}), set(state.get("speakers", [])),
-                                   state.get("size", 0)) for row, state in states])
+    held = heapq.nlargest(opts.max_active, (_storyline_state(row, i) for i, row in enumerate(store.storyline_states())),
+                          key=lambda item: (item[1].last, -item[0]))
+    lines.put_many([line for _, line in sorted(held, key=lambda item: item[0])])  # creation order, as before
     created = 0
-    for row in store.stories_without_storyline():
-        state = json.loads(row["state"])
-        size = max(state.get("size", 1), 1)
-        terms = {t: w / size for t, w in state.get("terms", {}).items()}
-        speakers = {q["speaker"] for q in store.story_quotes(row["id"]) if q["speaker"] and q["kind"] != "indirect"}
-        d = link_story(row["id"], row["title"], terms, speakers, lines, opts)
-        line = lines[d.storyline_id]
-        created += d.new
-        store.save_storyline(line.id, line.title, {"terms": line.terms, "speakers": sorted(line.speakers), "size": line.size})
-        store.add_storyline_member(row["id"], line.id, d.similarity, list(d.why))
+    after = None
+    while rows := store.stories_without_storyline(after, chunk):
+        for row in rows:
+            state = json.loads(row["state"])
+            size = max(state.get("size", 1), 1)
+            terms = {t: w / size for t, w in state.get("terms", {}).items()}
+            speakers = {q["speaker"] for q in store.story_quotes(row["id"]) if q["speaker"] and q["kind"] != "indirect"}
+            d = link_story(row["id"], row["title"], terms, speakers, lines, opts, row["seed_seq"])
+            line = lines[d.storyline_id]
+            created += d.new
+            store.save_storyline(line.id, line.title, {"terms": line.terms, "speakers": sorted(line.speakers),
+                                                       "size": line.size})
+            store.add_storyline_member(row["id"], line.id, d.similarity, list(d.why))
+        after = rows[-1]["seed_seq"]
     return created
+
+
+def _storyline_state(row, order: int) -> tuple[int, StorylineState]:
+    state = json.loads(row["state"])
+    return order, StorylineState(row["id"], row["title"], state.get("terms", {}), set(state.get("speakers", [])),
+                                 state.get("size", 0), last=row["last"] or 0)

@@ -37,12 +37,21 @@ class FoldStateMixin:
         row = self.db.execute("SELECT value FROM counters WHERE name='docs'").fetchone()
         return row[0] if row else 0
 
-    def unfolded_seqs(self) -> list[int]:
-        """Arrival numbers of the articles not yet in a story, in order."""
+    def unfolded_seqs(self, after: int | None = None, limit: int | None = None) -> list[int]:
+        """Arrival numbers of the articles not yet in a story, in order: all of them, or (keyset
+        paging, so that a fold of millions never holds them all) the first ``limit`` after ``after``."""
         return [r[0] for r in self.db.execute(
             """SELECT a.seq FROM articles a LEFT JOIN story_members m ON m.article_id = a.id
-               WHERE m.article_id IS NULL ORDER BY a.seq"""
+               WHERE m.article_id IS NULL AND a.seq > ? ORDER BY a.seq"""
+            + (" LIMIT ?" if limit is not None else ""),
+            (-1 if after is None else after, *(() if limit is None else (limit,))),
         )]
+
+    def count_unfolded(self) -> int:
+        return self.db.execute(
+            """SELECT COUNT(*) FROM articles a LEFT JOIN story_members m ON m.article_id = a.id
+               WHERE m.article_id IS NULL"""
+        ).fetchone()[0]
 
     def articles_by_seq(self, seqs: list[int]) -> list[Row]:
         rows = select_in(self.db, "SELECT * FROM articles WHERE seq IN ({marks})", (), seqs)
@@ -93,14 +102,23 @@ class FoldStateMixin:
         row = self.db.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def stories_without_storyline(self) -> list[Row]:
+    def stories_without_storyline(self, after: int | None = None, limit: int | None = None) -> list[Row]:
+        """Stories in no storyline by first article: all, or the first ``limit`` seeded after ``after``."""
         return self.db.execute(
             """SELECT s.* FROM stories s LEFT JOIN storyline_members l ON l.story_id = s.id
-               WHERE l.story_id IS NULL ORDER BY s.seed_seq"""
+               WHERE l.story_id IS NULL AND s.seed_seq > ? ORDER BY s.seed_seq"""
+            + (" LIMIT ?" if limit is not None else ""),
+            (-1 if after is None else after, *(() if limit is None else (limit,))),
         ).fetchall()
 
-    def storyline_states(self) -> list[Row]:
-        return self.db.execute("SELECT * FROM storylines ORDER BY rowid").fetchall()
+    def storyline_states(self) -> Iterator[Row]:
+        """Every storyline, in creation order, row by row (a caller keeps what it needs), with ``last``:
+        the arrival number of its newest story's first article (how recently it was extended)."""
+        return iter(self.db.execute(
+            """SELECT l.*, (SELECT MAX(s.seed_seq) FROM storyline_members m JOIN stories s ON s.id = m.story_id
+                            WHERE m.storyline_id = l.id) AS last
+               FROM storylines l ORDER BY l.rowid"""
+        ))
 
     def save_storyline(self, lid: str, title: str, state: dict) -> None:
         self.db.execute(
