@@ -36,7 +36,17 @@ batches, the near-duplicate index (a window of the newest
 the stories the fold keeps active (``FoldOptions.max_active``), caches, and
 the ingest's term weights for the fold (spooled to a temporary file, not held).
 
+A million articles take this machine longer than one working session (about
+1.7 h of ingest and as long again of fold on two idle cores). ``--store PATH``
+keeps the store there instead of in a temporary directory, and running the same
+command again with the same ``--partial`` file resumes the run: the ingest skips
+what landed (as any resumed ingest does) and the fold picks up the articles still
+waiting. Each process's samples carry its run number; a stretch of the stream is
+judged by the process that ingested it, the peak is the highest of any process,
+and the summary says how many processes the run took (``"runs"``).
+
     python bench/memory.py [--n 100000] [--workers 1] [--understand] [--every 5000] [--partial FILE]
+    python bench/memory.py --n 1000000 --workers 2 --store /tmp/mem1m.db --partial /tmp/mem1m.jsonl  # again to resume
     python bench/memory.py --summarise FILE
 """
 
@@ -77,7 +87,8 @@ def _children_rss_mb() -> float:
     return sum(c.memory_info().rss for c in psutil.Process().children(recursive=True)) / 2**20
 
 
-def child(src: str, n: int, workers: int, understand: bool, every: int, partial: str) -> dict:
+def child(src: str, n: int, workers: int, understand: bool, every: int, partial: str, db: str | None = None,
+          run: int = 1) -> dict:
     from newsfold import IngestOptions, ingest, open_store
 
     next_mark = [every]
@@ -85,7 +96,7 @@ def child(src: str, n: int, workers: int, understand: bool, every: int, partial:
 
     def record(sample: dict) -> None:
         with open(partial, "a", encoding="utf-8") as out:  # a run cut short keeps every sample taken
-            out.write(json.dumps(sample) + "\n")
+            out.write(json.dumps({**sample, "run": run}) + "\n")
 
     def at_batch(summary) -> None:
         if summary.read >= next_mark[0]:
@@ -103,12 +114,18 @@ def child(src: str, n: int, workers: int, understand: bool, every: int, partial:
                     "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                     "seconds": round(time.perf_counter() - started, 1)})
 
-    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "memory.db") as store:
-        summary = ingest([src], store, IngestOptions(understand=understand, workers=workers),
-                         progress=at_batch, fold_progress=at_fold)
-        db_mb = sum(os.path.getsize(p) for p in Path(tmp).iterdir()) / 2**20
-    final = {"final": True, "articles": summary.added, "read": summary.read, "copies": summary.duplicates,
-             "stories": summary.fold.new_stories if summary.fold else None, "seconds": round(summary.seconds, 1),
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(db) if db else Path(tmp) / "memory.db"
+        with open_store(path) as store:
+            summary = ingest([src], store, IngestOptions(understand=understand, workers=workers),
+                             progress=at_batch, fold_progress=at_fold)
+            # What the store holds (a resumed run adds only the rest).
+            stored = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            copies = store.db.execute("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
+            stories = store.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        db_mb = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 2**20
+    final = {"final": True, "articles": stored, "read": summary.read, "copies": copies,
+             "stories": stories, "seconds": round(summary.seconds, 1),
              "store_mb": round(db_mb, 1),
              "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
              "workers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
@@ -130,8 +147,13 @@ def slope_per_10k(points: list[tuple[int, float]]) -> float | None:
 
 
 def read_partial(path: str) -> tuple[list[dict], dict | None, dict]:
-    """(samples, final record or None, run settings) from a partial file."""
-    samples, final, settings = [], None, {}
+    """(samples, final record or None, run settings) from a partial file.
+
+    A resumed run appends to the same file: its settings line comes again, and its samples carry a
+    higher ``run``. Ingest samples of a stretch of the stream that a later process only skipped
+    (read again, found stored) are dropped: that stretch is judged by the process that ingested it.
+    """
+    samples, final, settings, runs = [], None, {}, 0
     with open(path, encoding="utf-8") as f:
         for line in f:
             try:
@@ -139,15 +161,26 @@ def read_partial(path: str) -> tuple[list[dict], dict | None, dict]:
             except ValueError:
                 continue  # a line cut by a kill
             if row.get("settings"):
-                settings = row
+                settings, runs = row, runs + 1
             elif row.get("final"):
                 final = row
             else:
                 samples.append(row)
-    return samples, final, settings
+    reached: dict[int, int] = {}  # run -> the furthest read position it sampled
+    for row in samples:
+        if row["phase"] == "ingest":
+            reached[row.get("run", 1)] = max(reached.get(row.get("run", 1), 0), row["read"])
+    kept = []
+    for row in samples:
+        run = row.get("run", 1)
+        earlier = max((r for k, r in reached.items() if k < run), default=0)
+        if row["phase"] != "ingest" or row["read"] > earlier:
+            kept.append(row)
+    settings["runs"] = max(runs, 1)
+    return kept, final, settings
 
 
-def summarise(samples: list[dict], final: dict | None, n: int, workers: int, understand: bool) -> dict:
+def summarise(samples: list[dict], final: dict | None, n: int, workers: int, understand: bool, runs: int = 1) -> dict:
     ingest = [s for s in samples if s["phase"] == "ingest"]
     total = {s["read"]: s["rss_mb"] + s.get("workers_rss_mb", 0.0) for s in ingest}
     marks = {}
@@ -162,21 +195,35 @@ def summarise(samples: list[dict], final: dict | None, n: int, workers: int, und
     # share with it copy-on-write, so the sum overstates the memory used).
     own_slope = slope_per_10k([(s["read"], s["rss_mb"]) for s in ingest if s["read"] >= start])
     workers_slope = slope_per_10k([(s["read"], s.get("workers_rss_mb", 0.0)) for s in ingest if s["read"] >= start])
+    # The kernel's high-water mark of each process (as of its last sample, or its final record) plus the
+    # largest workers' sample; the highest over the processes of a resumed run.
+    peaks = {}
+    for s in samples:
+        run = s.get("run", 1)
+        own, work = peaks.get(run, (0.0, 0.0))
+        peaks[run] = (max(own, s.get("peak_rss_mb", s["rss_mb"])), max(work, s.get("workers_rss_mb", 0.0)))
     if final is not None:
-        peak = final["peak_rss_mb"] + (final["workers_peak_rss_mb"] if workers > 1 else 0.0)
-    else:  # the kernel's high-water mark as of the last sample, plus the largest workers' sample
-        peak = max((s.get("peak_rss_mb", s["rss_mb"]) for s in samples), default=0.0) + (
-            max((s.get("workers_rss_mb", 0.0) for s in samples), default=0.0) if workers > 1 else 0.0)
+        own, work = peaks.get(final.get("run", 1), (0.0, 0.0))
+        peaks[final.get("run", 1)] = (max(own, final["peak_rss_mb"]), max(work, final["workers_peak_rss_mb"]))
+    peak = max((own + (work if workers > 1 else 0.0) for own, work in peaks.values()), default=0.0)
     flat = slope is not None and slope <= FLAT_MB_PER_10K
     under = peak < LIMIT_MB
-    out = {"n": n, "workers": workers, "understand": understand, "complete": final is not None,
+    out = {"n": n, "workers": workers, "understand": understand, "runs": runs, "complete": final is not None,
            "read_so_far": reached, "rss_mb_at": marks, "mb_per_10k_second_half": slope,
            "process_mb_per_10k_second_half": own_slope, "workers_mb_per_10k_second_half": workers_slope,
            "flat_limit_mb_per_10k": FLAT_MB_PER_10K, "flat": flat, "peak_rss_mb": round(peak, 1),
            "limit_mb": LIMIT_MB, "under_limit": under, "met": final is not None and flat and under,
            **(final or {}), "samples": samples}
     out.pop("final", None)
+    out.pop("run", None)
     out["peak_rss_mb"] = round(peak, 1)
+    if runs > 1:  # each process's own time, added up
+        last = {}
+        for s in samples:
+            last[s.get("run", 1)] = max(last.get(s.get("run", 1), 0.0), s["seconds"])
+        if final is not None:
+            last[final.get("run", 1)] = final["seconds"]
+        out["seconds"] = round(sum(last.values()), 1)
     return out
 
 
@@ -187,7 +234,8 @@ def report(summary: dict) -> None:
     n = summary["n"]
     if summary["complete"]:
         print(f"streamed {n:,} (added {summary['articles']:,}, copies {summary['copies']:,}) in "
-              f"{summary['seconds']} s; store {summary['store_mb']:,} MB")
+              f"{summary['seconds']} s; store {summary['store_mb']:,} MB"
+              + (f"; in {summary['runs']} processes (resumed)" if summary.get("runs", 1) > 1 else ""))
     else:
         print(f"INCOMPLETE: {summary['read_so_far']:,} of {n:,} articles read when the run stopped")
     print("RSS (process + workers) at " + ", ".join(f"{int(k):,}: {v:,.0f} MB" for k, v in summary["rss_mb_at"].items()))
@@ -211,32 +259,48 @@ def main() -> None:
     ap.add_argument("--partial", help="JSONL file the samples are appended to as they are taken")
     ap.add_argument("--stream", help="ingest this JSONL (bench/generate.py --rename --n N) instead of generating it")
     ap.add_argument("--summarise", metavar="FILE", help="summarise a partial file of a run cut short, and stop")
+    ap.add_argument("--store", help="keep the store at this path; the same command again resumes the run")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--run", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         signal.signal(signal.SIGTERM, _interrupted)  # stopped by the parent: remove the temporary store
-        print(json.dumps(child(args.child, args.n, args.workers, args.understand, args.every, args.partial)))
+        print(json.dumps(child(args.child, args.n, args.workers, args.understand, args.every, args.partial,
+                               args.store, args.run)))
         return
     if args.summarise:
         samples, final, settings = read_partial(args.summarise)
         report(summarise(samples, final, settings.get("n", args.n), settings.get("workers", args.workers),
-                         settings.get("understand", args.understand)))
+                         settings.get("understand", args.understand), settings["runs"]))
         return
     from generate import stream
 
     partial = args.partial or str(Path(tempfile.gettempdir()) / f"newsfold-memory-{args.n}-{os.getpid()}.jsonl")
-    with open(partial, "w", encoding="utf-8") as f:
-        f.write(json.dumps({"settings": True, "n": args.n, "workers": args.workers,
-                            "understand": args.understand}) + "\n")
-    print(f"samples go to {partial}", flush=True)
+    settings = {"settings": True, "n": args.n, "workers": args.workers, "understand": args.understand}
+    run = 1
+    if args.store and Path(args.store).exists():  # resuming: the earlier processes' samples stay
+        if not Path(partial).exists():
+            sys.exit(f"{args.store} exists: pass the --partial file of the run it holds to resume it")
+        _, done, earlier = read_partial(partial)
+        if done is not None or any(earlier.get(k) != v for k, v in settings.items()):
+            sys.exit(f"{partial} holds a finished run or other settings: start afresh with a new --store")
+        run = earlier["runs"] + 1
+    elif args.store and Path(partial).exists():
+        sys.exit(f"{partial} exists but {args.store} does not: give a new --partial file")
+    with open(partial, "a" if run > 1 else "w", encoding="utf-8") as f:
+        f.write(json.dumps(settings) + "\n")
+    print(f"samples go to {partial}" + (f" (run {run}, resuming {args.store})" if run > 1 else ""), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(args.stream or Path(tmp) / "stream.jsonl")
-        if not args.stream:
-            with src.open("w", encoding="utf-8") as f:
+        src = Path(args.stream or (Path(args.store).with_suffix(".stream.jsonl") if args.store else Path(tmp) / "stream.jsonl"))
+        if not src.exists():  # a resumed run reads the same stream again
+            part = src.with_name(src.name + ".part")  # named only once whole: a cut generation is not reused
+            with part.open("w", encoding="utf-8") as f:
                 for row in stream(args.n, rename=True):  # generated lazily: the stream never sits in memory
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            part.rename(src)
         cmd = [sys.executable, __file__, "--child", str(src), "--n", str(args.n), "--workers", str(args.workers),
-               "--every", str(args.every), "--partial", partial] + (["--understand"] if args.understand else [])
+               "--every", str(args.every), "--partial", partial, "--run", str(run)] + (
+            ["--understand"] if args.understand else []) + (["--store", args.store] if args.store else [])
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
         signal.signal(signal.SIGTERM, _interrupted)
         try:
@@ -247,8 +311,8 @@ def main() -> None:
             proc.terminate()
             proc.wait()
             print("interrupted: summarising the samples taken so far", file=sys.stderr)
-    samples, final, _ = read_partial(partial)
-    report(summarise(samples, final, args.n, args.workers, args.understand))
+    samples, final, settings = read_partial(partial)
+    report(summarise(samples, final, args.n, args.workers, args.understand, settings["runs"]))
 
 
 if __name__ == "__main__":
