@@ -128,6 +128,7 @@ def fold_store(
         after, done = seqs[-1], done + len(seqs)
         if progress:
             progress(done, max(waiting, done), time.monotonic() - started)
+    del active, df  # the story index (up to max_active stories) is let go before the storylines load
     with store.transaction():
         new_lines = link_storylines(store, line_opts)
     return FoldSummary(done, new_stories, new_lines)

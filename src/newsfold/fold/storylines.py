@@ -30,7 +30,7 @@ MAX_TERMS = 400  # a storyline's profile keeps its heaviest terms only: bounded 
 class StorylineOptions:
     link: float = 0.20
     link_alone: float = 0.45
-    max_active: int = 20_000  # storylines held for linking (~10 KB each): the most recently extended
+    max_active: int = 5_000  # storylines held for linking (~60 KB each with their index): the most recently extended
 
 
 @dataclass(slots=True)

@@ -73,6 +73,7 @@ def ingest(
 
             with ProcessPool(opts.workers, opts) as pool:
                 Pipeline(store, opts, pool, summary, index, spool, progress, started).run(paths, stdin)
+        del index  # the near-duplicate window (~80 MB when full) is not needed to fold: let it go first
         return finish(store, opts, summary, spool, started, fold_progress)
 
 
