@@ -23,7 +23,14 @@ document). The cascade:
             the article are added. Then :func:`.htmlbody.body_blocks` keeps what
             of it is the article: chrome lines, captions and credits, repeated
             paragraphs, cookie notices and the page's foot (author box, calls
-            to subscribe, "Tags:") go
+            to subscribe, "Tags:", back matter under its heading) go. Before
+            that, when the extraction is a sliver of the page (under 2% of its
+            HTML), an early ``</body></html>`` with the article below it is
+            taken out as a browser does and the page parsed again
+            (:func:`.htmlrepair.reopen_body`; about one page in a thousand),
+            and the page's JSON-LD ``articleBody`` replaces an extraction it
+            holds three times over (:mod:`.declaredbody`: pages that render
+            the article with scripts)
 4. title    container field > the ``<h1>`` when ``<title>``/``og:title``
             starts with it > ``og:title``/``<title>``/trafilatura's title
             without a leading or trailing segment that names the site
@@ -71,10 +78,12 @@ from lxml.etree import XPath
 from ..records import Article, Paragraph, RawDoc, Rejected, RemovedLine
 from . import knowledge as kb
 from .dates import latest_day, reference_date
-from .htmlbody import Block, blocks_of, body_blocks, chars, with_recall_lists
+from .declaredbody import declared_body, holds
+from .htmlbody import Block, blocks_of, body_blocks, chars, make_block, with_recall_lists
 from .htmlmeta import (choose_byline, choose_title, clean_value, extractor_author, extractor_metadata, head_metadata,
                        page_date)
 from .htmlpage import parse_page
+from .htmlrepair import reopen_body
 from .meta import container_text, find_dateline, norm, url_host
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,6 +103,11 @@ _RETRY_GAIN = 1.5
 # pages that have such lists (one WCXB dev page in eighteen).
 _LISTS_BELOW_SHARE = 0.6
 _LISTS_MISSING_CHARS = 500
+# Below this share of the page's HTML (in characters), the extraction is a sliver of the page,
+# and the page is searched for an article the parse or the extractor missed. On WCXB dev and AEB,
+# one page in ten or fewer (pages that render their article with scripts, or close their markup
+# early); the rest pay nothing for it.
+_SLIVER_SHARE = 0.02
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)  # page problems are reported as values, not log spam
 
@@ -114,6 +128,8 @@ def clean_html(raw: RawDoc, opts: CleanOptions | None = None) -> Article | Rejec
     if tree is None:
         return Rejected(raw.origin, STAGE, "unparseable HTML")
     blocks = _extraction(bare_extraction, tree, url)
+    if chars(blocks) < _SLIVER_SHARE * len(raw.text):
+        tree, blocks = _beyond_the_sliver(bare_extraction, raw.text, tree, blocks, url)
     if not blocks:
         return Rejected(raw.origin, STAGE, "no article body found in the HTML")
     head = head_metadata(tree)
@@ -217,6 +233,39 @@ def _extraction(bare_extraction, tree, url: str | None) -> list[Block]:
     more = _blocks(_extract(bare_extraction, tree, url, favor_recall=True))
     if chars(more) > found and (found < _RETRY_BELOW_CHARS or chars(more) >= _RETRY_GAIN * found):
         return more
+    return blocks
+
+
+def _beyond_the_sliver(bare_extraction, text: str, tree, blocks: list[Block], url: str | None):
+    """(tree, blocks) for a page whose extraction is a sliver of its HTML: the article may lie
+    below an early ``</body></html>`` (:func:`.htmlrepair.reopen_body`: the page is parsed
+    again without it, and the new extraction kept when longer), or be rendered by scripts from
+    the page's declared JSON-LD body (:func:`_with_declared_body`)."""
+    repaired = reopen_body(text)
+    if repaired is not text:
+        try:
+            again = parse_page(repaired)
+        except Exception:  # noqa: BLE001 - the repair only loses itself
+            again = None
+        if again is not None:
+            more = _extraction(bare_extraction, again, url)
+            if chars(more) > chars(blocks):
+                tree, blocks = again, more
+    return tree, _with_declared_body(blocks, tree)
+
+
+def _with_declared_body(blocks: list[Block], tree) -> list[Block]:
+    """The extraction, or the page's JSON-LD ``articleBody`` when that holds it several times over.
+
+    A page that renders its article with scripts leaves a fragment in the HTML
+    (:mod:`.declaredbody`); its declared body is then the article.
+    """
+    try:
+        declared = declared_body(tree)
+    except Exception:  # noqa: BLE001 - odd structured data only loses the fallback
+        return blocks
+    if declared and holds("\n".join(b.text for b in blocks), "\n".join(declared)):
+        return [make_block(text, "p") for text in declared]
     return blocks
 
 
