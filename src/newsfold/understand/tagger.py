@@ -15,11 +15,19 @@ Paragraphs are tagged independently, batched per article. The weights
 whose scores are averaged) load lazily; :func:`available` says whether they are
 present, else the rule-based extractor works alone. BLAS runs on one thread
 (threadpoolctl, when installed): the matrices are small and threads only contend.
+
+A *contextual* tagger (``models/attribution_ctx.npz``, built by ``eval/quotes_train.py
+--ctx``) also reads frozen MiniLM states of each token (:mod:`.context`); it runs instead
+of the plain one when its weights are there and the ``embed`` extra is installed
+(:func:`contextual`), and the encoder then reads only the paragraphs that can hold an
+attribution (:func:`may_attribute`). It is not shipped: on PolNeAR dev it gained 0.6 to
+2.4 F1 per role over the shipped ensemble for seven times the CPU (``eval/quotes.md``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -30,6 +38,7 @@ from .text import quote_spans
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_PATH = MODEL_DIR / "attribution.npz"
+CTX_PATH = MODEL_DIR / "attribution_ctx.npz"  # reads MiniLM states: used when the embed extra is installed
 
 ROLES = ("source", "cue", "content")
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
@@ -304,6 +313,13 @@ class Model:
                 t = t + bias0
             self.tables.append(t.astype(np.float16) if len(t) > 2000 else t)
             col += e.shape[1]
+        # frozen MiniLM states (models/attribution_ctx*.npz): their trained projection is
+        # folded into the first layer's gates, (384 x layers, 8H)
+        self.context = meta.get("context")
+        self.ctx_gate = None
+        if "ctx_w" in z.files:
+            ctx_w = z["ctx_w"].astype(f32)
+            self.ctx_gate = (ctx_w.T @ wih0[col:col + ctx_w.shape[0]]).astype(f32)
         self.out_w = z["out_w"].astype(f32).T.copy()
         self.out_b = z["out_b"].astype(f32)
         neg = np.float32(-1e4)
@@ -337,13 +353,17 @@ class Model:
             out[s] = h
         return np.concatenate([out[fwd_pos, 0, seq[0]], out[bwd_pos, 1, seq[0]]], axis=-1)
 
-    def emissions(self, feats: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """(B, T, labels) emission scores of a batch of encoded paragraphs."""
+    def emissions(self, feats: list[np.ndarray], ctx: list[np.ndarray] | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """(B, T, labels) emission scores of a batch of encoded paragraphs (``ctx``: their
+        MiniLM token states, for a contextual model)."""
         lens = np.array([len(f) for f in feats])
         idx = np.concatenate(feats)
         gates = self.tables[0][idx[:, 0]].astype(np.float32)
         for j in range(1, 7):
             gates += self.tables[j][idx[:, j]]
+        if self.ctx_gate is not None:
+            gates += np.concatenate(ctx).astype(np.float32) @ self.ctx_gate
         x = self._bilstm(gates, lens, self.layers[0])
         for layer in self.layers[1:]:
             wih, _whh, b, _h = layer
@@ -375,10 +395,16 @@ class Model:
                 cur = np.where(valid, back[s, ar, cur], cur)
         return path
 
-    def tag_paragraphs(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], list[str]]]:
+    def tag_paragraphs(self, texts: list[str], ctx: list[np.ndarray] | None = None
+                       ) -> list[tuple[list[tuple[int, int]], list[str]]]:
+        """Tokens and BIO labels of each paragraph. A contextual model reads MiniLM states:
+        ``ctx`` (per paragraph, e.g. cached for training) or computed here, for the
+        paragraphs that can hold an attribution only (:func:`may_attribute`)."""
         toks = [tokenize(t) for t in texts]
-        out: list[tuple[list[tuple[int, int]], list[str]]] = [(tk, []) for tk in toks]
+        out: list[tuple[list[tuple[int, int]], list[str]]] = [(tk, ["O"] * len(tk)) for tk in toks]
         live = [k for k, tk in enumerate(toks) if tk]
+        if self.ctx_gate is not None and ctx is None:
+            live = [k for k in live if may_attribute(texts[k], toks[k], self.vocab)]
         if not live:
             return out
         order = sorted(live, key=lambda k: len(toks[k]))
@@ -387,11 +413,34 @@ class Model:
             for s in range(0, len(order), 64):
                 chunk = order[s:s + 64]
                 feats = [self.vocab.encode(texts[k], toks[k]) for k in chunk]
-                em, lens = self.emissions(feats)
+                cx = None
+                if self.ctx_gate is not None:
+                    cx = [ctx[k] for k in chunk] if ctx is not None else self.context_features(
+                        [texts[k] for k in chunk], [toks[k] for k in chunk])
+                em, lens = self.emissions(feats, cx)
                 paths = self.viterbi(em, lens)
                 for j, k in enumerate(chunk):
                     out[k] = (toks[k], [LABELS[p] for p in paths[j, :lens[j]]])
         return out
+
+    def context_features(self, texts: list[str], toks: list[list[tuple[int, int]]]) -> list[np.ndarray]:
+        from . import context
+
+        return context.encoder(tuple(self.context["layers"])).features(texts, toks)
+
+
+_QUOTE_MARKS = frozenset("\"“”„«»‘")
+_ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+CANDIDATE_BUCKET = 4  # a word whose stem is a cue in >= 5% of its training uses
+
+
+def may_attribute(text: str, toks: list[tuple[int, int]], vocab: Vocab) -> bool:
+    """Whether a paragraph can hold an attribution: a quotation mark, "according to", or a
+    word that is often a cue (the tagger's cue prior). Only these pay for the encoder;
+    on PolNeAR dev this keeps every paragraph with a gold cue (eval/quotes.md)."""
+    if any(c in _QUOTE_MARKS for c in text) or _ACCORDING.search(text):
+        return True
+    return any(vocab._word(text[a:b], None)[4] >= CANDIDATE_BUCKET for a, b in toks)
 
 
 class Ensemble:
@@ -408,17 +457,25 @@ class Ensemble:
         if self.same_vocab:
             for m in members[1:]:
                 m.vocab = first.vocab  # one copy of the tables
+        self.context = first.context
+        self.ctx_gate = first.ctx_gate
+        if any(m.context != first.context for m in members):  # one encoder pass serves all
+            raise ValueError("ensemble members read different contextual features")
         n = len(members)
         self.trans = sum(m.trans for m in members) / n
         self.start = sum(m.start for m in members) / n
         self.end = sum(m.end for m in members) / n
 
     viterbi = Model.viterbi
+    context_features = Model.context_features
 
-    def tag_paragraphs(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], list[str]]]:
+    def tag_paragraphs(self, texts: list[str], ctx: list[np.ndarray] | None = None
+                       ) -> list[tuple[list[tuple[int, int]], list[str]]]:
         toks = [tokenize(t) for t in texts]
-        out: list[tuple[list[tuple[int, int]], list[str]]] = [(tk, []) for tk in toks]
+        out: list[tuple[list[tuple[int, int]], list[str]]] = [(tk, ["O"] * len(tk)) for tk in toks]
         live = [k for k, tk in enumerate(toks) if tk]
+        if self.ctx_gate is not None and ctx is None:
+            live = [k for k in live if may_attribute(texts[k], toks[k], self.vocab)]
         if not live:
             return out
         order = sorted(live, key=lambda k: len(toks[k]))
@@ -426,11 +483,15 @@ class Ensemble:
             for s in range(0, len(order), 64):
                 chunk = order[s:s + 64]
                 feats = [self.vocab.encode(texts[k], toks[k]) for k in chunk]
+                cx = None
+                if self.ctx_gate is not None:  # one encoder pass serves every member
+                    cx = [ctx[k] for k in chunk] if ctx is not None else self.context_features(
+                        [texts[k] for k in chunk], [toks[k] for k in chunk])
                 em = None
                 for m in self.members:
                     f = feats if self.same_vocab or m is self.members[0] else \
                         [m.vocab.encode(texts[k], toks[k]) for k in chunk]
-                    e, lens = m.emissions(f)
+                    e, lens = m.emissions(f, cx)
                     em = e if em is None else em + e
                 paths = self.viterbi(em / len(self.members), lens)
                 for j, k in enumerate(chunk):
@@ -448,16 +509,45 @@ def prior_words(vocab: Vocab) -> dict[str, int]:
     return {w: prior_bucket(vocab.prior.get(stem(w))) for w in sorted(forms) if not w.startswith("<")}
 
 
-def model_paths() -> list[Path]:
-    """``attribution.npz`` and any further ensemble members ``attribution-*.npz`` beside it."""
-    if not MODEL_PATH.is_file():
+def _members(first: Path) -> list[Path]:
+    """``first`` and any further ensemble members ``<stem>-*.npz`` beside it."""
+    if not first.is_file():
         return []
-    extra = sorted(MODEL_PATH.parent.glob(MODEL_PATH.stem + "-*.npz"))
-    return [MODEL_PATH, *extra]
+    return [first, *sorted(first.parent.glob(first.stem + "-*.npz"))]
+
+
+def contextual() -> bool:
+    """Whether the contextual tagger runs: its weights are shipped, the ``embed`` extra
+    (MiniLM and PyTorch) is installed, and ``NEWSFOLD_TAGGER`` does not ask for the plain
+    one (``plain``: e.g. to compare, or where the encoder's cost is not wanted)."""
+    from . import context
+
+    return (os.environ.get("NEWSFOLD_TAGGER", "").lower() != "plain" and CTX_PATH.is_file()
+            and context.installed())
+
+
+def model_paths() -> list[Path]:
+    """The weights :func:`model` loads: the contextual tagger's when :func:`contextual`,
+    else ``attribution.npz`` (each with its ensemble members)."""
+    return _members(CTX_PATH) if contextual() else _members(MODEL_PATH)
 
 
 def available() -> bool:
-    return MODEL_PATH.is_file()
+    return MODEL_PATH.is_file() or contextual()
+
+
+def model_name() -> str:
+    """What tags attributions, for provenance and evaluation output, e.g.
+    ``bilstm-crf+minilm-l6 layer 4 (attribution_ctx.npz)``."""
+    paths = model_paths()
+    if not paths:
+        return "rules"
+    kind = "bilstm-crf"
+    if paths[0] == CTX_PATH:
+        ctx = (_MODEL.context if _MODEL is not None else
+               json.loads(bytes(np.load(paths[0], allow_pickle=False)["meta"]).decode("utf-8")).get("context"))
+        kind += f"+minilm-l6 layer {','.join(str(k) for k in (ctx or {}).get('layers', []))}"
+    return f"{kind} ({', '.join(p.name for p in paths)})"
 
 
 def model() -> Model | Ensemble:
