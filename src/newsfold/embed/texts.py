@@ -16,6 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 LEAD_WORDS = 180  # ~240 word pieces of news English: within MiniLM's 256
+# What the fold compares (``fold_passage``): the title and about the first three sentences. A third
+# of the lead's cost per article (13.9 against 42.8 ms CPU on giveme5w1h) for the signal that
+# matters to the fold: what the headline and the opening say happened.
+FOLD_WORDS = 60
 
 
 def lead_passage(title: str | None, paragraphs: Sequence[str], standfirst: str | None = None,
@@ -30,6 +34,11 @@ def lead_passage(title: str | None, paragraphs: Sequence[str], standfirst: str |
             break
         out.append(" ".join(tokens[:room]))
     return "\n".join(out)
+
+
+def fold_passage(title: str | None, paragraphs: Sequence[str], standfirst: str | None = None) -> str:
+    """The text whose vector the fold compares with a story's (``fold.signals.Cues.vector``)."""
+    return lead_passage(title, paragraphs, standfirst, FOLD_WORDS)
 
 
 def chunk_passages(title: str | None, paragraphs: Sequence[str], standfirst: str | None = None,

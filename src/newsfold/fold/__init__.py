@@ -12,10 +12,11 @@ from __future__ import annotations
 import heapq
 import json
 import time
-from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
+from ..embed.fold import stored_fold_vector
 from ..store.sqlite import SQLiteStore, row_to_article, row_to_quote
 from .features import Features, corpus_idf, features
 from .spool import FeatureSpool
@@ -146,7 +147,9 @@ def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: Sto
     feats = Features(terms) if terms is not None else features(article)
     df.prefetch(feats.terms)
     quotes = store.quotes(article_id=article.id)
-    decision = assign(article, feats, quotes, active, seq, opts)
+    # The article's MiniLM vector, where the ingest computed one (FoldOptions.embeddings, the embed extra).
+    vector = stored_fold_vector(store, article.id) if opts.embeddings and opts.scorer == "learned" else None
+    decision = assign(article, feats, quotes, active, seq, opts, vector=vector)
     story = active[decision.story_id]
     store.save_story(story.id, story.title, seq, story.first, story.last, story.to_json())
     m = decision.membership

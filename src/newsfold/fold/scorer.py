@@ -16,6 +16,7 @@ figures may be reported (never on its training data).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,6 +100,9 @@ class StoryModel:
     bias: float = 0.0
     forest: Forest | None = None
     rate: float = 0.1
+    # The model to use instead when the article and its candidates have MiniLM vectors (``embed``
+    # extra): this one's sibling trained on the same data with the embedding signals too.
+    with_embedding: str = ""
 
     def log_odds(self, rows: list[dict[str, float]]) -> np.ndarray:
         x = np.array([[r.get(s, 0.0) for s in self.signals] for r in rows], dtype=np.float64).reshape(len(rows), -1)
@@ -117,7 +121,8 @@ class StoryModel:
         if unknown:
             raise ValueError(f"story model {name!r} reads unknown signals: {sorted(unknown)}")
         common = {"name": name or d.get("name", ""), "kind": d["kind"], "signals": tuple(d["signals"]),
-                  "join": float(d["join"]), "trained_on": tuple(d.get("trained_on", ()))}
+                  "join": float(d["join"]), "trained_on": tuple(d.get("trained_on", ())),
+                  "with_embedding": d.get("with_embedding", "")}
         if d["kind"] == "logistic":
             return cls(**common, mean=np.array(d["mean"]), scale=np.array(d["scale"]),
                        weights=np.array(d["weights"]), bias=float(d["bias"]))
@@ -136,4 +141,9 @@ def model_path(name: str) -> Path:
 @lru_cache(maxsize=16)
 def load_model(name: str = DEFAULT_MODEL) -> StoryModel:
     path = model_path(name or DEFAULT_MODEL)
-    return StoryModel.from_dict(json.loads(path.read_text(encoding="utf-8")), name or DEFAULT_MODEL)
+    model = StoryModel.from_dict(json.loads(path.read_text(encoding="utf-8")), name or DEFAULT_MODEL)
+    sibling = model.with_embedding
+    if sibling and path.parent.resolve() != MODELS_DIR and not (sibling.endswith(".json") or "/" in sibling):
+        # A sibling named by a model outside the bundled folder is its neighbour (a freshly trained pair).
+        model = dataclasses.replace(model, with_embedding=str(path.parent / f"{sibling}.json"))
+    return model

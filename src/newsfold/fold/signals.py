@@ -16,11 +16,20 @@ model (``fold.scorer``):
 * figures: numbers and quantities shared, and whether both sides give figures
   and share none ("473,000 claims" against "498,000 claims" is the same kind of
   report about another week); the same for the years named;
+* measures: figures of the title and opening paired with the word they count
+  ("claim=473000", "toll=35"): the same figure for the same measure on both
+  sides, or the story's first article giving another figure for it (computed,
+  but not read by the shipped models: see WITHOUT_MEASURES in eval/stories_train.py);
 * time: the gap in days when both sides are dated;
 * statements: the same quotes by the same speaker (``fold.statements``), and
   a speaker quoted at length on both sides with nothing in common;
 * context: the story's size, how the cosine compares with the best
-  candidate's, how long the article is.
+  candidate's, how long the article is;
+* meaning (only with the ``embed`` extra): the MiniLM cosine of the article's
+  title and opening with the mean of the story's, which sees a paraphrased
+  headline that shares no word. A model trained with these signals is used only
+  when the article and every candidate story have vectors; otherwise its sibling
+  trained without them (``scorer.StoryModel.with_embedding``).
 
 This module holds what is computed from an article alone (``cues``, once per
 article) and the signal vector of one candidate (``signal_vector``).
@@ -33,10 +42,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..records import Article
 from .features import _WORD_RE, STOPWORDS, _term, cosine, stem, weighted
 
 LEAD_WORDS = 45  # about the first two sentences of a news report: where the event is named
+# Figures are compared in the title and the opening only (``measures``): there a report gives its
+# event's own figures, while further down it gives last week's, the forecast, the average.
+MEASURE_WORDS = 60
 
 # Every signal, in the order of the model's input vector. A model names the signals it was
 # trained on, so a model trained on fewer (an older one) still reads its own.
@@ -60,7 +74,16 @@ SIGNALS = (
     "other_occasion",  # a speaker quoted at length on both sides, no statement in common
     "log_size",  # log(1 + the story's articles)
     "log_terms",  # log(1 + the article's distinct terms): short texts have lower cosines
+    "measures_same",  # log(1 + measures given the same figure on both sides): "claim=473000" on both
+    "measures_differ",  # log(1 + measures the story's first article gives other figures): another week's claims
+    # Read only by the models trained with vectors (``EMBEDDING_SIGNALS``): MiniLM cosines of the
+    # article's title and lead with the story's, which see a paraphrased headline that shares no word.
+    # (The cosine with the closest member's vector and with the first's were tried too: no better on
+    # held-out halves, and a story would have to keep several vectors.)
+    "emb_mean",  # cosine with the story's mean vector
+    "emb_margin",  # emb_mean minus the best emb_mean among the candidates (0 for the best)
 )
+EMBEDDING_SIGNALS = frozenset(s for s in SIGNALS if s.startswith("emb_"))
 
 # A figure: 1,234,567 / 12.5 / 300, with an optional unit that says what kind of quantity it is.
 _NUMBER_RE = re.compile(
@@ -82,6 +105,8 @@ class Cues:
     names: frozenset[str]  # stems of words written capitalised inside a sentence
     numbers: frozenset[str]  # normalised figures ("473000", "2.5%", "3.1bn")
     years: frozenset[str] = frozenset()  # years named in the body (1900–2099)
+    measures: frozenset[str] = frozenset()  # figures of the title and opening with what they measure (``measures``)
+    vector: np.ndarray | None = None  # unit MiniLM vector of title and lead (``embed.fold_vector``), if computed
 
 
 def raw_terms(text: str) -> dict[str, float]:
@@ -185,11 +210,91 @@ def mismatched(figures, story_figures, buckets: dict[tuple[str, int], set[float]
     return n
 
 
+# What a figure measures: the content words right after it ("473,000 claims", "35 people") and the
+# one right before ("a turnout of 61%", "killed 35"). Months and weekdays name a date, not a measure.
+_MEASURE_AFTER, _MEASURE_BEFORE = 2, 2
+_MEASURE_WINDOW = 5  # words looked at on each side, within the sentence ("claims tick up to 373,000")
+_MONTHS = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
+_NOT_MEASURES = _MONTHS | frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "year", "years", "month", "months", "week", "weeks", "day", "days", "today", "yesterday", "last", "next", "first", "percent", "cent", "per", "million", "billion", "trillion"]
+)
+_SENTENCE_BREAK_RE = re.compile(r"[.!?;:]\s|\n")
+_MEASURE_NUMBER_RE = re.compile(
+    r"(?<![\w.,$£€-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]*\d)(?![.]\d)(?!-)\s*"
+    r"(%|percent\b|per cent\b|million\b|billion\b|trillion\b)?",
+    re.IGNORECASE,
+)
+
+
+def measures(text: str) -> frozenset[str]:
+    """Figures with what they measure, as "stem:unit=value" ("claim:=473000", "turnout:%=61").
+
+    Two reports of one event give the same figure for the same measure; two reports of two
+    events of one kind (each week's jobless claims, two elections' turnouts, two disasters'
+    death tolls) give the same measure different figures. Unlike ``numbers``, small counts
+    are kept ("35 people"): the measure word tells a count from a day of the month.
+    """
+    found: set[str] = set()
+    for m in _MEASURE_NUMBER_RE.finditer(text):
+        digits, unit = m.group(1).replace(",", ""), m.group(2)
+        unit = _UNITS.get(unit.casefold()) if unit else ""
+        if "." in digits:
+            digits = digits.rstrip("0").rstrip(".")
+        if not unit and len(digits) == 4 and digits[:2] in ("19", "20"):
+            continue  # a year
+        if digits in ("0", "1"):
+            continue  # "one of", "1 in": rarely a measure
+        after_text = text[m.end(): m.end() + 60]
+        before_text = text[max(0, m.start() - 60): m.start()]
+        if (cut := _SENTENCE_BREAK_RE.search(after_text)) is not None:
+            after_text = after_text[: cut.start()]
+        before_text = _SENTENCE_BREAK_RE.split(before_text)[-1]
+        after = _WORD_RE.findall(after_text)[:_MEASURE_WINDOW]
+        before = _WORD_RE.findall(before_text)[-_MEASURE_WINDOW:]
+        if before and before[-1].casefold() in _MONTHS or after and after[0].casefold() in _MONTHS:
+            continue  # "March 12", "12 March": a date
+        keys = [w for w in (x.casefold() for x in after) if _measure_word(w)][:_MEASURE_AFTER]
+        keys += [w for w in (x.casefold() for x in reversed(before)) if _measure_word(w)][:_MEASURE_BEFORE]
+        for k in keys:
+            found.add(f"{stem(k)}:{unit}={digits}")
+    return frozenset(found)
+
+
+def _measure_word(word: str) -> bool:
+    return len(word) >= 3 and word not in STOPWORDS and word not in _NOT_MEASURES
+
+
+def measure_values(items) -> dict[str, set[str]]:
+    """"stem:unit=value" strings grouped by measure: {"claim:": {"473000", "12000"}}."""
+    out: dict[str, set[str]] = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        out.setdefault(key, set()).add(value)
+    return out
+
+
+def measure_evidence(article_values: dict[str, set[str]], story_values: dict[str, set[str]]) -> tuple[int, int]:
+    """(measures given the same figure on both sides, measures given figures on both sides but none in common),
+    both sides grouped by ``measure_values``."""
+    same = differ = 0
+    for key, values in article_values.items():
+        theirs = story_values.get(key)
+        if theirs is None:
+            continue
+        if values & theirs:
+            same += 1
+        else:
+            differ += 1
+    return same, differ
+
+
 def lead_text(body: str, words: int = LEAD_WORDS) -> str:
     return " ".join(body.split()[:words])
 
 
-def cues(article: Article) -> Cues:
+def cues(article: Article, vector: np.ndarray | None = None) -> Cues:
     body = article.body
     return Cues(
         title=raw_terms(article.title or ""),
@@ -197,7 +302,15 @@ def cues(article: Article) -> Cues:
         names=frozenset(names(body)),
         numbers=frozenset(numbers(body)),
         years=frozenset(years(body)),
+        measures=measures(f"{article.title or ''}\n{lead_text(body, MEASURE_WORDS)}"),
+        vector=vector,
     )
+
+
+def embedding_signals(vector: np.ndarray, mean: np.ndarray) -> dict[str, float]:
+    """The article's MiniLM cosine with a story's mean (unit) vector; ``emb_margin`` is filled in by
+    the caller, who sees every candidate."""
+    return {"emb_mean": float(mean @ vector), "emb_margin": 0.0}
 
 
 def unit_cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -233,6 +346,8 @@ def signal_vector(
     other_occasion: bool,
     size: int,
     n_terms: int,
+    measures_same: int = 0,
+    measures_differ: int = 0,
 ) -> dict[str, float]:
     shared = sum(1 for n in numbers_a if n in numbers_story)
     shared_years = sum(1 for y in years_a if y in years_story)
@@ -256,15 +371,22 @@ def signal_vector(
         "other_occasion": float(other_occasion),
         "log_size": math.log1p(size),
         "log_terms": math.log1p(n_terms),
+        "measures_same": math.log1p(measures_same),
+        "measures_differ": math.log1p(measures_differ),
     }
 
 
 __all__ = [
+    "EMBEDDING_SIGNALS",
     "LEAD_WORDS",
     "SIGNALS",
     "Cues",
     "best_title",
     "cues",
+    "embedding_signals",
+    "measure_evidence",
+    "measure_values",
+    "measures",
     "names",
     "numbers",
     "raw_terms",

@@ -9,7 +9,8 @@ Two scorers (``FoldOptions.scorer``):
 ``learned`` (the default): the active stories closest to the article by
 TF-IDF cosine (``candidates`` of them) are each described by the signals of
 ``fold.signals`` — cosines of text, title and lead, IDF-weighted names, figures
-and years shared or in conflict, time gap, same statements, how the story ranks among the candidates — and a
+and years shared or in conflict, time gap, same statements, how the story ranks among the
+candidates, and (with the ``embed`` extra) the MiniLM cosine — and a
 small learned model (``fold.scorer``, trained by ``eval/stories_train.py``)
 gives the probability that the article reports that story's event. The article
 joins the most probable candidate when that probability reaches the model's
@@ -46,18 +47,25 @@ retired past ``max_active`` and no longer take new members.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
+
 from ..records import Article, Membership, Quote
 from .features import Features, VectorIndex, cosine, top_shared, weighted
-from .scorer import load_model
+from .scorer import StoryModel, load_model
 from .signals import (
     Cues,
     best_title,
+    embedding_signals,
     figure_buckets,
+    measure_evidence,
+    measure_values,
     mismatched,
     signal_vector,
     unit_cosine,
@@ -87,6 +95,12 @@ class FoldOptions:
     join_probability: float | None = None  # learned: join at this probability (None: the model's own)
     candidates: int = 12  # learned: the stories closest by cosine that are scored
     guards: bool = True  # learned: same statements join, another occasion does not (``_guarded``)
+    # learned: also compare MiniLM vectors of title and opening (``embed.fold``), where the ``embed``
+    # extra is installed and the understanding stages run. Off by default: ~14 ms CPU an article
+    # (text-full halves, to ~55 articles/s on 2 cores) and ~500 MB more per process holding the model,
+    # for +0.014 / +0.027 held-out pairwise F1 on giveme5w1h / NeuS, -0.016 / -0.005 on giveme5w1h
+    # without dates / ECB+ (eval/README.md). ``--fold embeddings=true`` turns it on.
+    embeddings: bool = False
 
 
 MAX_TITLES = 10  # member titles a story keeps (the latest): its headline vocabulary
@@ -118,9 +132,19 @@ class StoryState:
     names: dict[str, int] = field(default_factory=dict)  # name stem -> members naming it
     numbers: dict[str, int] = field(default_factory=dict)  # figure -> members giving it
     years: dict[str, int] = field(default_factory=dict)  # year -> members naming it
+    measures: dict[str, int] = field(default_factory=dict)  # "stem:unit=value" -> members giving it
+    # The first member's measures: the figures of the event the story started with. Conflicts are
+    # judged against these, because a story that once took another week's report holds both weeks'
+    # figures and would then agree with every week.
+    seed_measures: list[str] = field(default_factory=list)
     # The titles and leads weighted with the corpus IDF, made when first compared (dropped on a new member).
     weighed: dict | None = field(default=None, repr=False, compare=False)
     speakers: dict[str, int] | None = field(default=None, repr=False, compare=False)  # ``quoted()``, when asked
+    # The sum of its members' MiniLM vectors (``Cues.vector``), and how many had one. Only a story
+    # whose every member had one is compared by them (``mean_vector``): a mean over some members
+    # would not be the story's.
+    vec_sum: np.ndarray | None = field(default=None, repr=False, compare=False)
+    vec_members: int = 0
 
     @classmethod
     def restore(cls, row, state: dict, quotes: list[Quote]) -> StoryState:
@@ -129,8 +153,17 @@ class StoryState:
             id=row["id"], title=row["title"], seq=state.get("seq", row["seed_seq"]), terms=state.get("terms", {}),
             size=state.get("size", 0), first=row["first_published"], last=row["last_published"], quotes=quotes,
             titles=state.get("titles", []), lead=state.get("lead", {}), names=state.get("names", {}),
-            numbers=state.get("numbers", {}), years=state.get("years", {})
+            numbers=state.get("numbers", {}), years=state.get("years", {}), measures=state.get("measures", {}),
+            seed_measures=state.get("seed_measures", []),
+            **vectors_from_json(state.get("vectors"))
         )
+
+    def mean_vector(self) -> np.ndarray | None:
+        """The unit mean of its members' vectors when every member has one, else None."""
+        if self.vec_sum is None or self.vec_members != self.size:
+            return None
+        norm = float(np.linalg.norm(self.vec_sum))
+        return self.vec_sum / norm if norm else self.vec_sum
 
     def quoted(self) -> dict[str, int]:
         """Speaker -> direct quotes of them (for ``other_occasion``; kept until the story changes)."""
@@ -162,6 +195,17 @@ class StoryState:
             self.numbers = _capped(self.numbers, MAX_CUE_TERMS)
             for y in cues.years:
                 self.years[y] = self.years.get(y, 0) + 1
+            if not self.size:
+                self.seed_measures = sorted(cues.measures)
+            for m in cues.measures:
+                self.measures[m] = self.measures.get(m, 0) + 1
+            self.measures = _capped(self.measures, MAX_CUE_TERMS)
+            v = None if cues.vector is None else np.asarray(cues.vector, dtype=np.float32).ravel()
+            if v is not None and (self.vec_sum is None or v.shape == self.vec_sum.shape):
+                # (A vector of another size, from another model, counts as none: the story's mean is then
+                # no longer compared, rather than the fold stopping.)
+                self.vec_sum = v.copy() if self.vec_sum is None else self.vec_sum + v
+                self.vec_members += 1
         self.weighed = self.speakers = None
         for t, w in feats.terms.items():
             self.terms[t] = self.terms.get(t, 0.0) + w
@@ -178,8 +222,25 @@ class StoryState:
             del self.quotes[: len(self.quotes) - MAX_STORY_QUOTES]
 
     def to_json(self) -> dict:
-        return {"terms": self.terms, "size": self.size, "seq": self.seq, "titles": self.titles, "lead": self.lead,
-                "names": self.names, "numbers": self.numbers, "years": self.years}
+        out = {"terms": self.terms, "size": self.size, "seq": self.seq, "titles": self.titles, "lead": self.lead,
+               "names": self.names, "numbers": self.numbers, "years": self.years, "measures": self.measures,
+               "seed_measures": self.seed_measures}
+        if self.vec_sum is not None:
+            out["vectors"] = {"members": self.vec_members,
+                              "sum": base64.b64encode(self.vec_sum.astype("<f4").tobytes()).decode("ascii")}
+        return out
+
+
+def vectors_from_json(saved: dict | None) -> dict:
+    """``StoryState`` fields from ``to_json``'s "vectors" (none from an older state, or one that does not read:
+    the story then folds on without them)."""
+    if not saved:
+        return {}
+    try:
+        vec_sum = np.frombuffer(base64.b64decode(saved["sum"], validate=True), dtype="<f4").astype(np.float32)
+        return {"vec_sum": vec_sum, "vec_members": int(saved["members"])} if len(vec_sum) else {}
+    except (KeyError, TypeError, ValueError):
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +342,8 @@ class StoryIndex:
                 "lead": weighted(story.lead, self.df, self.n_docs) if story.lead else {},
                 "names": {t: vec[t] for t in story.names if t in vec},
                 "figures": figure_buckets(story.numbers),
+                "measures": measure_values(story.measures),
+                "seed_measures": measure_values(story.seed_measures),
             }
         w = story.weighed
         return w["titles"], w["lead"], w["names"]
@@ -301,20 +364,29 @@ def assign(
     seq: int,
     opts: FoldOptions = FoldOptions(),
     cues: Cues | None = None,
+    vector: np.ndarray | None = None,
 ) -> Decision:
     """Fold one article into ``index`` (updated in place) and say where it went and why.
 
     ``cues``: the article's ``signals.cues`` if already computed (else computed here).
+    ``vector``: its MiniLM vector (``embed.fold.stored_fold_vector``), if it has one: then the
+    model's embedding sibling decides where every candidate story has vectors too.
     """
+    if not opts.embeddings:
+        vector = None
+        if cues is not None and cues.vector is not None:
+            cues = dataclasses.replace(cues, vector=None)
     if cues is None:
-        cues = article_cues(article)
+        cues = article_cues(article, vector)
+    elif vector is not None:
+        cues = dataclasses.replace(cues, vector=vector)
     vec = weighted(feats.terms, index.df, index.n_docs)
     if opts.scorer == "cosine":
         return _assign_cosine(article, feats, quotes, index, seq, opts, cues, vec)
     if opts.scorer != "learned":
         raise ValueError(f"unknown story scorer {opts.scorer!r} (learned | cosine)")
-    model = load_model(opts.model)
     found = candidates(article, feats, cues, quotes, index, opts, vec)
+    model = scoring_model(opts.model, found)
     threshold = model.join if opts.join_probability is None else opts.join_probability
     best: Candidate | None = None
     best_p = 0.0
@@ -328,7 +400,8 @@ def assign(
             if best is None or p > best_p:  # ``found`` is in cosine order: ties go to the closer story
                 best, best_p = c, p
     if best is None or best_p < threshold:
-        why = {"probability": round(best_p, 4), "closest": best.story.id} if best is not None else {}
+        why = {"probability": round(best_p, 4), "closest": best.story.id, "model": model.name} \
+            if best is not None else {}
         return _new_story(article, feats, quotes, index, seq, opts, cues, vec, why)
     story = best.story
     shared_terms = tuple(top_shared(vec, index.vector(story.id), 8))
@@ -337,9 +410,21 @@ def assign(
     story.add(article, feats, quotes, seq, opts.centroid_terms, cues)
     index.put(story)
     statements = tuple((a.text, b.text, s) for a, b, s in best.pairs)
-    signals = {k: round(v, 4) for k, v in best.signals.items()} | {"probability": round(best_p, 4)}
+    signals = {k: round(v, 4) for k, v in best.signals.items()} | {"probability": round(best_p, 4), "model": model.name}
     membership = Membership(article.id, round(best.cosine, 4), shared_terms, shared_names, best.gap)
     return Decision(story.id, False, membership, statements, signals)
+
+
+def scoring_model(name: str, found: list[Candidate]) -> StoryModel:
+    """The model ``name`` or, when every candidate has the embedding signals, its sibling trained with them.
+
+    The embedding signals need the article's vector (``Cues.vector``: the ``embed`` extra installed)
+    and a vector for every member of the story; without them the model trained without any decides.
+    """
+    model = load_model(name)
+    if model.with_embedding and found and all("emb_mean" in c.signals for c in found):
+        return load_model(model.with_embedding)
+    return model
 
 
 def _guarded(c: Candidate, p: float, threshold: float, opts: FoldOptions) -> float:
@@ -394,6 +479,7 @@ def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote
     grouped = QuotesBySpeaker(quotes) if quotes else None
     quoted = _quoted(quotes)
     article_names = {t: vec[t] for t in cues.names if t in vec}
+    article_measures = measure_values(cues.measures)
     out = []
     for sid, cos in near:
         story = index[sid]
@@ -402,6 +488,10 @@ def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote
         pairs = matching_statements(grouped, story.quotes_by_speaker(), opts.statements) \
             if grouped is not None and story.quotes else []
         n_statements = min(len({id(a) for a, _, _ in pairs}), len({id(b) for _, b, _ in pairs}))
+        same_measures = measure_evidence(article_measures, story.weighed["measures"])[0] \
+            if article_measures and story.measures else 0
+        differing_measures = measure_evidence(article_measures, story.weighed["seed_measures"])[1] \
+            if article_measures and story.seed_measures else 0
         occasion = bool(quoted) and bool(story.quotes) and _other_occasion(quoted, story.quoted(), opts.occasion_quotes)
         signals = signal_vector(
             cos=cos, best_cos=best_cos, best_other_cos=second_cos if sid == near[0][0] else best_cos,
@@ -416,8 +506,17 @@ def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote
             gap=gap, statements=n_statements,
             other_occasion=occasion and not n_statements,
             size=story.size, n_terms=len(feats.terms),
+            measures_same=same_measures, measures_differ=differing_measures,
         )
+        if cues.vector is not None and (mean := story.mean_vector()) is not None and mean.shape == cues.vector.shape:
+            signals.update(embedding_signals(cues.vector, mean))
         out.append(Candidate(story, cos, gap, pairs, signals, occasion and n_statements < opts.min_statements))
+    embedded = [c.signals["emb_mean"] for c in out if "emb_mean" in c.signals]
+    if embedded:
+        best_emb = max(embedded)
+        for c in out:
+            if "emb_mean" in c.signals:
+                c.signals["emb_margin"] = c.signals["emb_mean"] - best_emb
     return out
 
 

@@ -173,7 +173,12 @@ class Pipeline:
                     repeated = repeated_lines(store, prep.site, prep.keys, opts.repeat_min_docs)
                     if repeated != prep.repeated:  # the guess was wrong: clean it again with the true counts
                         prep = Prepared(prep.raw, prep.site, prep.keys, repeated)
-                        out = per_article(prep.raw, repeated, opts)
+                        vector = None if isinstance(out, Rejected) else out.vector
+                        # The worker's vector serves (title and opening rarely hold a repeated line):
+                        # this process never loads the embedding model.
+                        out = per_article(prep.raw, repeated, opts, embed=False)
+                        if not isinstance(out, Rejected):
+                            out = out._replace(vector=vector)
                     if not isinstance(out, Rejected):
                         out = resolve(store, self.index, prep, out)
                 except Exception as exc:  # a bug on one document must not sink the batch

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..clean import clean, is_html, line_key, site_key
 from ..clean.lines import split_lines
 from ..dedup import DuplicateIndex, Signature, body_key, sign_articles, signature, to_bytes
+from ..embed.fold import fold_vectors, store_fold_vector
 from ..fold.features import features
 from ..records import Article, Quote, RawDoc, Rejected, content_hash
 from ..understand import extract_quotes, extract_quotes_batch
@@ -53,6 +54,7 @@ class Processed(NamedTuple):
     quotes: list[Quote]
     sig: Signature
     terms: dict[str, float] | None  # the fold's term weights (fold.features), computed once
+    vector: Any = None  # the fold's MiniLM vector (embed.fold), with understanding and the embed extra only
 
 
 # -- 1. before: where the store is ------------------------------------------------------------
@@ -81,18 +83,21 @@ def repeated_lines(lines: LineCounts, site: str, keys: frozenset[str], min_docs:
 # -- 2. the per-article stages: anywhere --------------------------------------------------------
 
 
-def per_article(raw: RawDoc, repeated: frozenset[str], opts: IngestOptions, *, weigh: bool = True) -> Processed | Rejected:
+def per_article(raw: RawDoc, repeated: frozenset[str], opts: IngestOptions, *, weigh: bool = True,
+                embed: bool = True) -> Processed | Rejected:
     """Clean, sign, quote and weigh one document."""
-    return per_article_batch([(raw, repeated)], opts, weigh=weigh)[0]
+    return per_article_batch([(raw, repeated)], opts, weigh=weigh, embed=embed)[0]
 
 
 def per_article_batch(work: list[tuple[RawDoc, frozenset[str]]], opts: IngestOptions, *,
-                      weigh: bool = True) -> list[Processed | Rejected]:
+                      weigh: bool = True, embed: bool = True) -> list[Processed | Rejected]:
     """The per-article stages of many documents, signatures in one vectorised call; one result each, in order.
 
     A failure on one document is that document's ``Rejected``, never the batch's. ``weigh``:
     compute the fold's term weights here (sent elsewhere, where they cost the store's process
     nothing); False leaves them (None) to ``store_article``, which weighs originals only.
+    ``embed``: compute the fold's MiniLM vectors (``embed.fold``; understanding on and the model
+    installed); False leaves them None (a document cleaned again can keep its first vector).
     """
     cleaned: list[Article | Rejected] = []
     for raw, repeated in work:
@@ -114,12 +119,15 @@ def per_article_batch(work: list[tuple[RawDoc, frozenset[str]]], opts: IngestOpt
         quoted = iter(extract_quotes_batch(articles) if opts.understand else [[] for _ in articles])
     except Exception:
         quoted = iter([_try(extract_quotes, a) for a in articles])
+    # Never raises: an article the model fails on (or no model installed) has None.
+    embed = embed and opts.understand and opts.do_fold and opts.fold.embeddings and opts.fold.scorer == "learned"
+    vectors = iter(fold_vectors(articles) if embed else [None] * len(articles))
     out: list[Processed | Rejected] = []
     for result in cleaned:
         if isinstance(result, Rejected):
             out.append(result)
             continue
-        sig, quotes = next(sigs), next(quoted)
+        sig, quotes, vector = next(sigs), next(quoted), next(vectors)
         failed = sig if isinstance(sig, Exception) else quotes if isinstance(quotes, Exception) else None
         if failed is not None:
             out.append(internal_error(result.origin, failed))
@@ -129,7 +137,7 @@ def per_article_batch(work: list[tuple[RawDoc, frozenset[str]]], opts: IngestOpt
         except Exception as exc:
             out.append(internal_error(result.origin, exc))
             continue
-        out.append(Processed(result, quotes, sig, terms))
+        out.append(Processed(result, quotes, sig, terms, vector))
     return out
 
 
@@ -151,7 +159,7 @@ def resolve(store, index: DuplicateIndex, prep: Prepared, done: Processed) -> Pr
     elif (original := index.find(article, done.sig)) is not None:
         article = replace(article, duplicate_of=original)
     store.count_lines(prep.site, set(prep.keys))
-    return Processed(article, quotes, done.sig, done.terms)
+    return done._replace(article=article, quotes=quotes)
 
 
 def store_article(store, raw: RawDoc, done: Processed, summary: IngestSummary, index: DuplicateIndex,
@@ -176,6 +184,8 @@ def store_article(store, raw: RawDoc, done: Processed, summary: IngestSummary, i
         store.bump_df(set(terms))
         if spool is not None:
             spool.add(article.id, terms)
+        if done.vector is not None:
+            store_fold_vector(store, article.id, done.vector)
     if raw.meta.get("decode_note"):
         store.add_error(raw.origin, "decode", "warning: " + str(raw.meta["decode_note"]))
         summary.warnings += 1
