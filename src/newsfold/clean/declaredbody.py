@@ -8,12 +8,9 @@ it, the declared body is the better text (:func:`.html._extraction` decides).
 
 from __future__ import annotations
 
-import json
 import re
 
-from lxml.etree import XPath
-
-from .htmlpage import ARTICLE_TYPES, json_objects
+from .htmlpage import jsonld_articles
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _WORD_RE = re.compile(r"\w+")
@@ -24,27 +21,13 @@ REPLACE_RATIO = 3.0
 REPLACE_CONTAINED = 0.8
 
 
-# The page's JSON-LD scripts (as trafilatura finds them).
-_JSON_LD = XPath("//script[@type='application/ld+json']")
-
-
 def declared_body(tree) -> list[str]:
     """The paragraphs of the page's JSON-LD ``articleBody`` (of an Article type), or [] without one."""
-    for el in _JSON_LD(tree):
-        text = el.text or ""
-        if "articleBody" not in text:
-            continue
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            continue
-        for obj in json_objects(data):
-            kind = obj.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            body = obj.get("articleBody")
-            if isinstance(body, str) and any(isinstance(k, str) and k.endswith(ARTICLE_TYPES) for k in kinds):
-                text = _TAG_RE.sub(" ", body)
-                return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    for obj in jsonld_articles(tree, "articleBody"):
+        body = obj.get("articleBody")
+        if isinstance(body, str):
+            text = _TAG_RE.sub(" ", body)
+            return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     return []
 
 

@@ -13,7 +13,6 @@ markup declares and the dates a reader sees by the headline. From that:
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -23,8 +22,8 @@ from . import knowledge as kb
 from .dates import dated_spans
 from .htmldatecues import headline_dates, markup_dates
 from .htmldates import day_of, page_date
-from .htmlpage import (ARTICLE_TYPES, BLOCK_TAGS, UNSEEN, Block, clean_value, day_first_of, find_headline, is_prose,
-                       json_objects, text_blocks)
+from .htmlpage import (BLOCK_TAGS, UNSEEN, Block, clean_value, day_first_of, find_headline, is_prose,
+                       jsonld_articles, text_blocks)
 from .meta import norm, strip_site_suffix
 
 # html.py takes the page's day from here too: one import for the whole page metadata.
@@ -482,26 +481,14 @@ def _names(value: object) -> list[str]:
 
 def jsonld_authors(tree) -> list[str] | None:
     """The names of the Article's ``author`` in the page's JSON-LD, or None."""
-    for el in tree.iter("script"):
-        if (el.get("type") or "").strip().lower() != "application/ld+json":
+    for obj in jsonld_articles(tree, "author"):
+        if not obj.get("author"):
             continue
-        text = el.text_content() or ""
-        if "author" not in text:
-            continue
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            continue
-        for obj in json_objects(data):
-            kind = obj.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if not any(isinstance(k, str) and k.endswith(ARTICLE_TYPES) for k in kinds) or not obj.get("author"):
-                continue
-            people = obj["author"] if isinstance(obj["author"], list) else [obj["author"]]
-            names = [p.get("name") if isinstance(p, dict) else p for p in people]
-            names = [n for n in names if isinstance(n, str) and n.strip()]
-            if names:
-                return names
+        people = obj["author"] if isinstance(obj["author"], list) else [obj["author"]]
+        names = [p.get("name") if isinstance(p, dict) else p for p in people]
+        names = [n for n in names if isinstance(n, str) and n.strip()]
+        if names:
+            return names
     return None
 
 

@@ -10,6 +10,7 @@ day-month order of a page's language.
 from __future__ import annotations
 
 import html as htmllib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -93,6 +94,27 @@ def json_objects(data: Any, depth: int = 0):
     elif isinstance(data, list):
         for item in data[:50]:
             yield from json_objects(item, depth + 1)
+
+
+def jsonld_articles(tree, needle: str):
+    """The Article-typed objects (``ARTICLE_TYPES``) of the page's JSON-LD scripts whose text holds
+    ``needle`` (a cheap test before parsing), in page order; scripts that do not parse are skipped."""
+    for el in tree.iter("script"):
+        if (el.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        text = el.text_content() or ""
+        if needle not in text:
+            continue
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        for obj in json_objects(data):
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and k.endswith(ARTICLE_TYPES) for k in kinds):
+                yield obj
+
 
 def iso_day(value: object) -> str | None:
     """The calendar day a date value writes (in its own time zone), as ISO, or None."""
