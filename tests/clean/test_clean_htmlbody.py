@@ -129,6 +129,15 @@ def test_a_cookie_notice_is_not_body():
     assert any(r.reason == "cookie notice" for r in a.removed)
 
 
+def test_a_cookie_in_the_copy_is_not_a_cookie_notice():
+    """Product copy naming a cookie near "settings" or an advertisement label stays body."""
+    recipe = NEWS.replace("<p>Opponents said", "<p>The mixer has twelve speed settings for basic bread, dough, cookie "
+                          "batter and meringue, and the bowl holds enough for two loaves.</p>\n<p>Opponents said")
+    a = page(recipe, "https://example.com/news/2024/03/03/flood-wall")
+    assert "speed settings for basic bread, dough, cookie batter" in a.body
+    assert "Necessary cookies" not in a.body
+
+
 def test_author_box_newsletter_call_and_tags_at_the_foot_are_not_body():
     a = news()
     body = a.body

@@ -265,10 +265,16 @@ AUTHOR_ROLE_RE = re.compile(
 
 # A cookie notice or a cookie-policy table, whatever its length (CONSENT_RE only catches the
 # banner's opening sentence).
+# "Cookie" alone is product copy as often as not ("cookie cutter", "bread, dough, cookie" near
+# "settings" or "Advertisement"); the singular counts only as a cookie of the site: "this
+# cookie", "the cookie is set", "cookie policy/settings/...".
+_COOKIE = (r"(?:cookies|this\s+cookie|cookie\s+is\s+(?:set|used|stored)|"
+           r"cookie\s+(?:policy|settings|preferences|consent|notice|banner|declaration|statement))")
 COOKIE_NOTICE_RE = re.compile(
-    r"\bcookies?\b.{0,200}\b(?:consent|accept|preferences|settings|browsing\ experience|(?:our|this)\ (?:web)?site|"
+    rf"\b{_COOKIE}\b.{{0,200}}\b(?:consent|accept|preferences|settings|browsing\s+experience|(?:our|this)\s+(?:web)?site|"
     r"necessary|analytics|advertis\w+|third[- ]party|opt[- ]out)\b|"
     r"\b(?:consent|accept|preferences|settings|necessary|analytics|functional|performance|advertisement|"
-    r"uncategori[sz]ed)\b.{0,60}\bcookies?\b",
-    re.IGNORECASE | re.VERBOSE,
+    rf"uncategori[sz]ed)\b.{{0,60}}\b{_COOKIE}\b|"
+    r"^\W*cookie\s+(?:policy|settings|preferences)\W*$",
+    re.IGNORECASE,
 )
