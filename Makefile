@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 DB     ?= newsfold.db
 
-.PHONY: setup demo test eval bench clean pg pg-install wrk-install
+.PHONY: setup demo test eval bench bench-long clean pg pg-install wrk-install
 
 setup: $(VENV)/.installed
 
@@ -38,12 +38,30 @@ eval: setup
 	$(BIN)/python eval/run_stories.py
 	$(BIN)/python -m newsfold.evaluation.gate
 
+# Every benchmark with its peer; each merges its figures into bench/results.json, and the table of
+# all of them comes last. `make bench` takes about an hour and a half on 2 cores (the 100k memory
+# stream and the fuzz run are most of it); `make bench-long` adds the million-article runs (hours:
+# the 1M memory run resumes where it stopped when run again).
 bench: setup wrk-install
 	$(BIN)/python bench/run.py --n $${BENCH_N:-2000}
+	$(BIN)/python bench/html_path.py
 	$(BIN)/python bench/neardup.py
 	$(BIN)/python bench/dask_scaling.py
+	rm -f /tmp/newsfold-bench-seeds.db*
+	$(BIN)/newsfold ingest $(SHARED)/seeds --db /tmp/newsfold-bench-seeds.db -q
+	-$(BIN)/newsfold embed --db /tmp/newsfold-bench-seeds.db -q  # semantic search pages, where the embed extra is installed
+	$(BIN)/python bench/pages.py --db /tmp/newsfold-bench-seeds.db --label seeds
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/memory.py --n 100000 --workers 2
 	$(BIN)/python bench/fuzz.py --n $${FUZZ_N:-100000}
+	$(BIN)/python bench/table.py
+
+bench-long: bench
+	$(BIN)/python bench/pages_100k.py
+	$(BIN)/python bench/search.py --n 1000000
+	$(BIN)/python bench/memory.py --n 1000000 --workers 2 --store $${MEM1M_STORE:-/tmp/newsfold-mem1m.db} \
+	  --partial $${MEM1M_STORE:-/tmp/newsfold-mem1m.db}.samples.jsonl
+	$(BIN)/python bench/table.py
 
 # Debian's PostgreSQL for the store tests and for trying `--db postgresql://...`. `make test` needs
 # only the binaries (the tests start a private server of their own); `make pg` also runs one
