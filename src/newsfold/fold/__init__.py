@@ -123,8 +123,11 @@ def fold_store(
     # Keyset paging: one chunk of arrival numbers at a time, so millions waiting cost no memory.
     while seqs := store.unfolded_seqs(after, chunk):
         with store.transaction():
+            joined: dict[str, StoryState] = {}  # stories that took members: their state is written once a chunk
             for row in store.articles_by_seq(seqs):
-                new_stories += _fold_one(store, row_to_article(row), row["seq"], active, df, opts, spool)
+                new_stories += _fold_one(store, row_to_article(row), row["seq"], active, df, opts, spool, joined)
+            for story in joined.values():
+                _save(store, story)
             store.retire_stories(set(active.stories))
         after, done = seqs[-1], done + len(seqs)
         if progress:
@@ -135,9 +138,18 @@ def fold_store(
     return FoldSummary(done, new_stories, new_lines)
 
 
+def _save(store: SQLiteStore, story: StoryState) -> None:
+    store.save_story(story.id, story.title, story.seq, story.first, story.last, story.to_json())
+
+
 def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: StoreDocFreq, opts: FoldOptions,
-              spool: FeatureSpool | None = None) -> int:
-    """Fold one article; 1 when it started a new story."""
+              spool: FeatureSpool | None = None, joined: dict[str, StoryState] | None = None) -> int:
+    """Fold one article; 1 when it started a new story.
+
+    A new story is written at once (its members refer to it); a story that took the article is
+    put in ``joined`` for the caller to write once at the end of the transaction, instead of its
+    whole state again for every member (without ``joined``: written now).
+    """
     if article.duplicate_of:
         original = store.story_of(article.duplicate_of)
         if original:
@@ -151,7 +163,10 @@ def _fold_one(store: SQLiteStore, article, seq: int, active: StoryIndex, df: Sto
     vector = stored_fold_vector(store, article.id) if opts.embeddings and opts.scorer == "learned" else None
     decision = assign(article, feats, quotes, active, seq, opts, vector=vector)
     story = active[decision.story_id]
-    store.save_story(story.id, story.title, seq, story.first, story.last, story.to_json())
+    if decision.new or joined is None:
+        _save(store, story)  # a new story's seed_seq is this article's: story.seq
+    else:
+        joined[story.id] = story
     m = decision.membership
     store.add_member(article.id, story.id, m.similarity, {
         "new_story": decision.new,
