@@ -17,7 +17,8 @@ shows an "updated" stamp of another day than its declared publication: it counts
 two the gold takes, by where the publication is declared, and scores two rules over all dated
 pages: newsfold's (the declared publication; unknown where witnesses disagree) and "a shown
 update wins". The annotators take the shown update on some of these pages and the publication
-on others, so a rule that gains the ones loses the others. Last, an optimistic ceiling for
+on others, so a rule that gains the ones loses the others — even where the publication day is not
+in the text the reader sees, the gold takes it on most article:published_time pages. Last, an optimistic ceiling for
 newsfold's figures: every other page it leaves unknown whose gold day is on the page dated
 right, and the conflict pages it leaves unknown either left so or given the side the gold takes
 more often, per kind of markup — which of these meet the issue's 0.92 with under 2 % wrong.
@@ -91,9 +92,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def visible_text(html: str) -> str:
+    """The text a reader sees: the page without its scripts, styles and templates ("" if it does not parse)."""
+    import lxml.html
+
+    try:
+        doc = lxml.html.fromstring(html)
+    except Exception:  # noqa: BLE001 - an unparsable page shows nothing
+        return ""
+    for el in doc.xpath("//script|//style|//noscript|//template"):
+        el.drop_tree()
+    return doc.text_content()
+
+
 def _shown(ev) -> bool:
     """An "updated" witness the reader sees (a stamp in the page), not one in the markup only."""
     return ev.kind == "updated" and ev.text.startswith(("near the headline", "on the page"))
+
+
+_UPDATE_ONLY = "nothing (an update shown only)"
 
 
 def print_rules(root: Path, dated: list) -> None:
@@ -103,6 +120,7 @@ def print_rules(root: Path, dated: list) -> None:
 
     rules = {"newsfold (declared publication)": Counter(), "a shown update wins": Counter()}
     choice: Counter = Counter()
+    by_sight: Counter = Counter()  # (where, publication day visible in the page text?, took)
     open_pages = 0  # unknown to newsfold, not a conflict page, the gold day somewhere in the page
     conflict_unknown: Counter = Counter()  # (where, took) of the conflict pages newsfold leaves unknown
     for page in dated:
@@ -118,14 +136,28 @@ def print_rules(root: Path, dated: list) -> None:
             took = ("update" if page.date == shown[0] else "publication" if page.date == declared[0].value
                     else "neither")
             choice[(where, took)] += 1
+            seen = found_in(visible_text(html), date.fromisoformat(declared[0].value))
+            by_sight[(where, "shown" if seen else "not shown", took)] += 1
             if outcome == "unknown":
                 conflict_unknown[(where, took)] += 1
+        elif outcome == "unknown" and shown and not declared:
+            # Nothing declared, only an "updated" stamp shown: the same choice, take it or abstain.
+            took = "update" if page.date == shown[0] else "neither"
+            choice[(_UPDATE_ONLY, took)] += 1
+            conflict_unknown[(_UPDATE_ONLY, took)] += 1
         elif outcome == "unknown" and found_in(html, date.fromisoformat(page.date)):
             open_pages += 1
     print("pages showing an update of another day than their declared publication: the gold takes")
     for where in ("article:published_time", "JSON-LD / other markup"):
         print(f"  publication declared in {where}: " + ", ".join(
             f"{took} {choice[(where, took)]}" for took in ("update", "publication", "neither")))
+    print(f"  publication declared in {_UPDATE_ONLY}, pages newsfold leaves unknown: "
+          f"update {choice[(_UPDATE_ONLY, 'update')]}, another day {choice[(_UPDATE_ONLY, 'neither')]}")
+    print("  the same, split by whether the declared publication day is in the text the reader sees:")
+    for where in ("article:published_time", "JSON-LD / other markup"):
+        for seen in ("shown", "not shown"):
+            print(f"    {where}, publication {seen}: " + ", ".join(
+                f"{took} {by_sight[(where, seen, took)]}" for took in ("update", "publication", "neither")))
     n = len(dated)
     for name, c in rules.items():
         print(f"rule {name}: right {c['right']} ({c['right'] / n:.3f}), wrong {c['wrong']} "
@@ -137,15 +169,19 @@ def print_rules(root: Path, dated: list) -> None:
     print(f"newsfold leaves unknown: {open_pages} pages with the gold day on the page and no conflict, and "
           f"conflict pages {dict(conflict_unknown)}")
     options = [(0, 0)]
-    for where in ("article:published_time", "JSON-LD / other markup"):
+    for where in ("article:published_time", "JSON-LD / other markup", _UPDATE_ONLY):
         u, p = conflict_unknown[(where, "update")], conflict_unknown[(where, "publication")]
         other = conflict_unknown[(where, "neither")]
         options = [(r + dr, w + dw) for r, w in options for dr, dw in ((0, 0), (u, p + other), (p, u + other))]
-    for gained, lost in sorted(set(options)):
-        right, wrong = base["right"] + open_pages + gained, base["wrong"] + lost
+    # The Pareto front: each choice of sides that no other beats on both counts.
+    scored = sorted({(base["right"] + open_pages + g, base["wrong"] + w) for g, w in options}, key=lambda rw: (rw[1], -rw[0]))
+    best = -1
+    for right, wrong in scored:
+        if right <= best:
+            continue
+        best = right
         print(f"  at best: right {right} ({right / n:.3f}), wrong {wrong} ({wrong / n:.1%})"
               f"{'  <- meets 0.92 with < 2 % wrong' if right / n >= 0.92 and wrong / n < 0.02 else ''}")
-
 
 if __name__ == "__main__":
     sys.exit(main())
