@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import make_article
 
+from newsfold.records import Quote
 from newsfold.understand import QuoteOptions, extract_quotes, tagger
-from newsfold.understand.attribution import assemble
+from newsfold.understand.attribution import assemble, share_contents
+from newsfold.understand.learned import _conventions, _headline, _quotation_bounds
+from newsfold.understand.quotes import analyse
 
 
 def _labels(text, marks):
@@ -118,3 +121,70 @@ def test_speaker_span_is_the_whole_source_and_mention_the_name():
     assert (q.speaker, q.speaker_mention) == ("Anna Berg", "Anna Berg")
     assert q.speaker_span and raw[q.speaker_span[0]:q.speaker_span[1]].startswith("Anna Berg")
     assert q.cue_span and raw[q.cue_span[0]:q.cue_span[1]] == "said"
+
+
+def test_a_quotation_opening_after_a_sentence_end_belongs_to_the_cue_after_it():
+    text = '"We won," Bo Lin says. "They know it," he notes.'
+    toks, labs = _labels(text, [(0, 4, "content"), (5, 6, "source"), (7, 7, "cue"),
+                                (9, 14, "content"), (15, 15, "source"), (16, 16, "cue")])
+    atts = assemble(text, toks, labs)
+    got = [(_words(text, toks, a.cue), [_words(text, toks, c) for c in a.contents]) for a in atts]
+    assert got == [("says", ['"We won,"']), ("notes", ['"They know it,"'])]
+
+
+def test_a_nested_cue_without_content_shares_the_content_beside_it():
+    text = 'Polling shows that "voters are tired," said Ute Berg.'
+    toks, labs = _labels(text, [(0, 0, "source"), (1, 1, "cue"), (2, 8, "content"), (9, 9, "cue"), (10, 11, "source")])
+    atts = assemble(text, toks, labs)
+    assert [len(a.contents) for a in atts] == [1, 0]
+    share_contents(text, toks, atts)
+    assert [[_words(text, toks, c) for c in a.contents] for a in atts] == [['that "voters are tired,"']] * 2
+    lone = 'Ute Berg said. Polling shows that "voters are tired."'  # another sentence: nothing to share
+    toks, labs = _labels(lone, [(0, 1, "source"), (2, 2, "cue"), (4, 4, "source"), (5, 5, "cue"), (6, 12, "content")])
+    atts = assemble(lone, toks, labs)
+    share_contents(lone, toks, atts)
+    assert [len(a.contents) for a in atts] == [0, 1]
+
+
+def _para(text):
+    art, _raw = make_article(text)
+    return analyse(art)[0][0]
+
+
+def _quote(para, cue, source):
+    """A quote whose cue and speaker spans are the first occurrences of those words."""
+    def span(w):
+        k = para.start + para.text.index(w)
+        return k, k + len(w)
+
+    return Quote("t", "x", "direct", None, None, None, 0, 0, 1, span(cue), span(source))
+
+
+def test_cue_and_source_spans_follow_polnear_conventions():
+    p = _para('Ann Cole, the mayor, replied: "No." Bo Lin, who left, said it was over.')
+    q = _conventions(p, _quote(p, cue="replied", source="Ann Cole, the mayor"))
+    assert p.text[q.cue_span[0]:q.cue_span[1]] == "replied:"
+    assert p.text[q.speaker_span[0]:q.speaker_span[1]] == "Ann Cole, the mayor,"  # the appositive's comma
+    q = _conventions(p, _quote(p, cue="said", source="Bo Lin,"))
+    assert p.text[q.speaker_span[0]:q.speaker_span[1]] == "Bo Lin"  # a plain name: no comma
+    assert p.text[q.cue_span[0]:q.cue_span[1]] == "said"
+    p = _para("Bill Clinton disingenuously claimed it, and Kelly has also said so.")
+    q = _conventions(p, _quote(p, cue="claimed", source="Bill Clinton disingenuously"))
+    assert p.text[q.cue_span[0]:q.cue_span[1]] == "disingenuously claimed"  # the adverb is the cue's
+    assert p.text[q.speaker_span[0]:q.speaker_span[1]] == "Bill Clinton"
+    q = _conventions(p, _quote(p, cue="said", source="Kelly"))
+    assert p.text[q.cue_span[0]:q.cue_span[1]] == "has also said"
+    assert p.text[q.speaker_span[0]:q.speaker_span[1]] == "Kelly"
+
+
+def test_a_content_stops_at_a_quotation_that_closes_its_sentence():
+    p = _para('Kay said "We never see them." Perhaps not, but the talks went on.')
+    a = p.text.index('"')
+    assert p.text[slice(*_quotation_bounds(p, a, len(p.text) - 1))] == '"We never see them."'
+    b = p.text.index(" Perhaps")
+    assert _quotation_bounds(p, a, b) == (a, b)  # already ends at the quotation
+
+
+def test_headlines_keep_capitalised_cues():
+    assert _headline("Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud.’")
+    assert not _headline("Governor Omar Said visited the flooded towns on Monday.")

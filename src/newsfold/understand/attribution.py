@@ -7,7 +7,10 @@ of tokens between them, plus a large penalty per sentence boundary and per
 other cue or quotation crossed on the way; a source prefers the cue after it
 ("X said"), but takes one before it when nothing closer fits ("said X"). A
 content span with no cue within reach is an *orphan*: at the start of a
-paragraph it continues the previous paragraph's attribution.
+paragraph it continues the previous paragraph's attribution. Sentences are the
+tagger's, with an opening quotation mark moved to the sentence it opens
+(:func:`sentence_ids`). :func:`share_contents` lets a nested cue left without content
+share its neighbour's (used in the "attribution" scope).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .tagger import sentence_pos
+from .tagger import _SENT_END, quote_state, sentence_pos
 
 _LEAD_CONJ = frozenset("but and or so yet then also while".split())
 _PARTICIPLES = frozenset(f for f in lx.FORM_TO_LEMMA if lx.is_participle(f) and " " not in f)
@@ -95,18 +98,56 @@ def _clean(text: str, toks: list[tuple[int, int]], spans: list[TSpan], sent: lis
     return out
 
 
-def assemble(text: str, toks: list[tuple[int, int]], labels: list[str]) -> list[Attrib]:
-    spans = spans_of(toks, labels)
-    if not spans:
-        return []
+def sentence_ids(text: str, toks: list[tuple[int, int]]) -> list[int]:
+    """Sentence number of each token. As the tagger's sentence positions, except that an
+    opening quotation mark after a sentence end starts the next sentence: the tagger's
+    splitter leaves it at the end of the previous one ('X says. “B,” Y notes.'), and
+    then "B" would be closer to "says" than to "notes"."""
     words = [text[a:b] for a, b in toks]
     sp = sentence_pos(words)
+    qs = quote_state(text, toks)
     sent = []
     k = 0
     for i, s in enumerate(sp):
         if i > 0 and s in (2, 4):
             k += 1
         sent.append(k)
+    for i in range(1, len(toks)):
+        if qs[i - 1] == 6 and sp[i - 1] in (3, 4) and sp[i] in (2, 4) and i >= 2 and words[i - 2] in _SENT_END:
+            sent[i - 1] = sent[i]  # the opening mark belongs to the sentence it opens
+    return sent
+
+
+def share_contents(text: str, toks: list[tuple[int, int]], atts: list[Attrib], reach: int = 1) -> None:
+    """A cue with a source but no content of its own shares the content right beside it
+    (at most ``reach`` tokens away, same sentence) that another cue took: nested
+    attributions report one statement twice ('Polling shows that "X," said Tempel';
+    '... X, according to the report'). Only in the "attribution" scope, where every
+    attribution is reported. Held-out train: +0.2 source, +0.3 cue F1, -0.1 triple at
+    ``reach`` 1 (a wider reach adds sources but loses more triples)."""
+    sent = sentence_ids(text, toks)
+    taken = [c for a in atts if a.cue is not None for c in a.contents]
+    for a in atts:
+        if a.cue is None or a.contents or not a.sources:
+            continue
+        lo = min(a.cue.i, a.sources[0].i)
+        hi = max(a.cue.j, a.sources[0].j)
+        best, best_gap = None, reach + 1
+        for c in taken:
+            gap = lo - c.j if c.j <= lo else c.i - hi if c.i >= hi else None
+            if gap is None or gap > reach or sent[min(c.i, lo)] != sent[max(c.j, hi) - 1]:
+                continue
+            if gap < best_gap:
+                best, best_gap = c, gap
+        if best is not None:
+            a.contents.append(best)
+
+
+def assemble(text: str, toks: list[tuple[int, int]], labels: list[str]) -> list[Attrib]:
+    spans = spans_of(toks, labels)
+    if not spans:
+        return []
+    sent = sentence_ids(text, toks)
     spans = _clean(text, toks, spans, sent)
     cues = [s for s in spans if s.role == "cue"]
     attribs = {id(c): Attrib(c) for c in cues}
