@@ -97,6 +97,18 @@ def test_fold_options_overrides():
         stories.fold_options({"no_such_field": 1})
 
 
+def test_a_folder_of_half_models_is_scored_held_out(tmp_path):
+    # ``--fold model=DIR``: freshly trained half models, each half folded with the other half's.
+    for half in (0, 1):
+        (tmp_path / f"stories-half{half}.json").write_text("{}")
+    opts = FoldOptions(model=str(tmp_path))
+    assert stories.half_model(opts, 0).model == str(tmp_path / "stories-half1.json")
+    assert stories.half_model(opts, 1).model == str(tmp_path / "stories-half0.json")
+    assert stories.half_model(FoldOptions(model="x.json"), 0).model == "x.json"  # a named model is used as given
+    with pytest.raises(ValueError, match="halves"):  # one model for the whole stream: there is none
+        stories.score_benchmark(stories.Benchmark("b", [], {}), opts)
+
+
 def test_cli_isolated_run_merges_results(root, tmp_path, capsys):
     out = tmp_path / "results.json"
     out.write_text(json.dumps({"other": {"kept": True}}))

@@ -70,6 +70,7 @@ def test_a_story_saved_and_restored_keeps_what_it_is_compared_on():
     back = StoryState.restore(row, json.loads(json.dumps(story.to_json())), [])
     assert (back.titles, back.lead, back.names, back.numbers, back.years, back.terms, back.size) == \
            (story.titles, story.lead, story.names, story.numbers, story.years, story.terms, story.size)
+    assert (back.days, back.lead_days, back.weekdays) == (story.days, story.lead_days, story.weekdays)
     # A state saved before these cues existed restores with none (and still folds).
     old = StoryState.restore(row, {"terms": story.terms, "size": 1, "seq": 1}, [])
     assert old.titles == [] and old.names == {}
@@ -94,6 +95,10 @@ def test_measures_pair_a_figure_with_what_it_counts_within_its_sentence():
     assert not any(m.endswith("=12") for m in found)  # March 12 is a date, not a count
     assert not any(m.endswith("=2010") for m in found)  # a year
     assert not any(m.startswith("turnout:=35") for m in found)  # the next sentence's word measures nothing here
+    quake = measures("Thursday's 6.1-magnitude quake was followed by a 2020-21 rebuilding plan.")
+    assert "magnitud:=6.1" in quake  # a figure joined to its word by a hyphen
+    assert not any(m.startswith("thursday") for m in quake)  # "Thursday's" names a day
+    assert not any("=2020" in m or "=21" in m for m in quake)  # a span of years
 
 
 def test_two_weeks_of_jobless_claims_differ_on_the_same_measure_and_one_week_agrees():
@@ -116,3 +121,54 @@ def test_the_figures_signals_reach_the_candidate():
             "Department said on Thursday. Economists had expected 480,000 claims.", name="b")
     found = candidates(b, features(b), cues(b), [], index, FoldOptions())
     assert found[0].signals["measures_differ"] > 0 and found[0].signals["measures_same"] == 0
+
+
+def test_days_named_in_the_text_are_read_with_or_without_a_year():
+    from newsfold.fold.signals import mentioned_days, mentioned_weekdays
+
+    found = mentioned_days("Claims fell in the week ended Dec. 2, from 498,000 in the week to Nov. 25. "
+                           "The law took effect on March 3, 2021 (2 December in Europe). Prices may 5 times.")
+    assert found == {"12-02", "11-25", "03-03"}  # "may 5": the verb, not a day
+    assert mentioned_weekdays("On Tuesday, rescuers reached Thursday's quake zone. Sun and Wed.") == \
+        {"tuesday", "thursday"}
+
+
+def test_two_openings_each_about_their_own_day_are_in_conflict_and_a_background_day_is_not():
+    from newsfold.fold.signals import day_evidence
+
+    week2 = frozenset({"12-02"})
+    assert day_evidence(week2, week2, {"11-25": 1}, {"11-25": 1}) == (0, True)  # next week's report
+    assert day_evidence(week2, week2, {"12-02": 2}, {"12-02": 1}) == (1, False)  # the same day
+    # The story's report names Dec. 2 in passing: no day of its opening is foreign to the article.
+    assert day_evidence(frozenset({"12-02", "01-06"}), week2, {"01-06": 1}, {"01-06": 1}) == (1, False)
+    assert day_evidence(frozenset(), frozenset(), {"11-25": 1}, {"11-25": 1}) == (0, False)  # nothing named
+
+
+def test_weekdays_a_day_apart_are_a_follow_up_and_further_apart_another_step():
+    from newsfold.fold.signals import weekday_conflict
+
+    assert not weekday_conflict(frozenset({"wednesday"}), {"tuesday": 1})  # the day after the quake
+    assert not weekday_conflict(frozenset({"monday"}), {"sunday": 2})  # across the week's end too
+    assert weekday_conflict(frozenset({"thursday"}), {"monday": 1})  # Monday's vote, Thursday's
+    assert not weekday_conflict(frozenset(), {"monday": 1}) and not weekday_conflict(frozenset({"monday"}), {})
+
+
+def test_the_day_signals_reach_the_candidate_and_the_explanation():
+    index = StoryIndex()
+    a = art("Jobless claims fall\n\nInitial jobless claims fell 12,000 to 473,000 in the week ended Nov. 25, the "
+            "Labor Department said on Thursday.", name="a")
+    assign(a, features(a), [], index, 1)
+    b = art("Jobless claims rise\n\nInitial jobless claims rose 25,000 to 498,000 in the week ended Dec. 2, the "
+            "Labor Department said on Monday.", name="b")
+    found = candidates(b, features(b), cues(b), [], index, FoldOptions())
+    assert found[0].signals["days_conflict"] == 1.0 and found[0].signals["days_shared"] == 0.0
+    assert found[0].signals["weekdays_conflict"] == 1.0
+    d = assign(b, features(b), [], index, 2, FoldOptions(join_probability=1.01))  # forced to start a story
+    assert d.new and d.signals["closest"] == found[0].story.id and d.signals["days_conflict"] == 1.0
+    index = StoryIndex()
+    assign(a, features(a), [], index, 1)
+    same = art("Claims drop\n\nFewer Americans filed claims in the week ended Nov. 25, down 12,000 to 473,000, "
+               "the department said Thursday.", name="c")
+    d = assign(same, features(same), [], index, 2)
+    assert not d.new  # the same week's report joins
+    assert d.signals["days_shared"] > 0 and d.signals["days_conflict"] == 0.0 and d.signals["weekdays_shared"] > 0

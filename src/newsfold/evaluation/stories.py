@@ -354,6 +354,8 @@ def score_benchmark(bench: Benchmark, fold: FoldOptions = FoldOptions(), *, isol
     With the learned scorer and its default model (trained on these benchmarks) the
     figures are in-sample: ``held_out`` says so. ``score_halves`` gives held-out figures.
     """
+    if fold.scorer == "learned" and fold.model and Path(fold.model).is_dir():
+        raise ValueError(f"model {fold.model!r} is a folder of half models: use the protocol halves")
     run = _run(bench, fold)
     held_out = not model_saw(fold, bench.name, None)
     return _result(bench.name, bench.gold, [run], fold, isolated=isolated, note=bench.note, protocol="full",
@@ -378,7 +380,13 @@ def model_saw(fold: FoldOptions, name: str, half: int | None) -> bool:
 
 
 def half_model(fold: FoldOptions, half: int) -> FoldOptions:
-    """The options to fold half ``half`` with: the learned scorer's model trained on the other half."""
+    """The options to fold half ``half`` with: the learned scorer's model trained on the other half.
+
+    ``fold.model`` may name a folder of freshly trained models (``eval/stories_train.py --out DIR``):
+    its ``stories-half<other>.json`` is used, so new models are scored held out before they are installed.
+    """
+    if fold.scorer == "learned" and fold.model and Path(fold.model).is_dir():
+        return dataclasses.replace(fold, model=str(Path(fold.model) / f"stories-half{1 - half}.json"))
     if fold.scorer != "learned" or fold.model:
         return fold  # the cosine rule learns nothing; a model the caller named is used as given
     return dataclasses.replace(fold, model=f"stories-half{1 - half}")

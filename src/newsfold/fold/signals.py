@@ -20,7 +20,15 @@ model (``fold.scorer``):
   ("claim=473000", "toll=35"): the same figure for the same measure on both
   sides, or the story's first article giving another figure for it (computed,
   but not read by the shipped models: see WITHOUT_MEASURES in eval/stories_train.py);
-* time: the gap in days when both sides are dated;
+* time: the gap in days when both sides are dated; and, dated or not, the days the texts
+  themselves name ("on Dec. 2", "March 3, 2021", ``mentioned_days``): the same day named on both
+  sides is evidence of one event, each side's opening naming a day the other never names is
+  evidence of another step of one subject (this week's claims, the committee's next vote). The text
+  is content, not a benchmark's date, so this holds on undated streams too. Weekdays ("on Tuesday")
+  are compared the same way, but not read by the shipped models (WITHOUT_WEEKDAYS in
+  eval/stories_train.py: a follow-up is written the day after);
+* novelty: the share of the article's title and opening in words the story never uses, and of
+  the story's openings in words the article lacks: a later step brings words of its own;
 * statements: the same quotes by the same speaker (``fold.statements``), and
   a speaker quoted at length on both sides with nothing in common;
 * context: the story's size, how the cosine compares with the best
@@ -44,6 +52,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..clean.dates import WEEKDAYS, mentioned_days
 from ..records import Article
 from .features import _WORD_RE, STOPWORDS, _term, cosine, stem, weighted
 
@@ -76,6 +85,16 @@ SIGNALS = (
     "log_terms",  # log(1 + the article's distinct terms): short texts have lower cosines
     "measures_same",  # log(1 + measures given the same figure on both sides): "claim=473000" on both
     "measures_differ",  # log(1 + measures the story's first article gives other figures): another week's claims
+    # Days and weekdays the texts name (``days``), read whether or not the articles are dated.
+    "days_shared",  # log(1 + month-days named on both sides)
+    "days_conflict",  # 1 when each side's title or opening names a month-day the other never names
+    "weekdays_shared",  # log(1 + weekdays named in both sides' titles or openings)
+    "weekdays_conflict",  # 1 when both openings name weekdays, none the same or a day apart (``weekday_conflict``)
+    # What is new on each side (``novelty``): a later step of one subject brings words of its own to its
+    # title and opening (the FDA "authorizes" what it was "poised to"); another report of one event does not.
+    "title_new",  # share of the article's title weight in words the story never uses
+    "lead_new",  # the same for the article's opening
+    "story_lead_new",  # share of the story's openings' weight in words the article never uses
     # Read only by the models trained with vectors (``EMBEDDING_SIGNALS``): MiniLM cosines of the
     # article's title and lead with the story's, which see a paraphrased headline that shares no word.
     # (The cosine with the closest member's vector and with the first's were tried too: no better on
@@ -106,6 +125,9 @@ class Cues:
     numbers: frozenset[str]  # normalised figures ("473000", "2.5%", "3.1bn")
     years: frozenset[str] = frozenset()  # years named in the body (1900–2099)
     measures: frozenset[str] = frozenset()  # figures of the title and opening with what they measure (``measures``)
+    days: frozenset[str] = frozenset()  # month-days named anywhere ("12-02"), ``mentioned_days``
+    lead_days: frozenset[str] = frozenset()  # those named in the title and opening
+    weekdays: frozenset[str] = frozenset()  # weekdays named in the title and opening ("tuesday")
     vector: np.ndarray | None = None  # unit MiniLM vector of title and lead (``embed.fold_vector``), if computed
 
 
@@ -222,7 +244,7 @@ _NOT_MEASURES = _MONTHS | frozenset(
 )
 _SENTENCE_BREAK_RE = re.compile(r"[.!?;:]\s|\n")
 _MEASURE_NUMBER_RE = re.compile(
-    r"(?<![\w.,$£€-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]*\d)(?![.]\d)(?!-)\s*"
+    r"(?<![\w.,$£€-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]*\d)(?![.]\d)(?!-[\d.])\s*"
     r"(%|percent\b|per cent\b|million\b|billion\b|trillion\b)?",
     re.IGNORECASE,
 )
@@ -263,7 +285,8 @@ def measures(text: str) -> frozenset[str]:
 
 
 def _measure_word(word: str) -> bool:
-    return len(word) >= 3 and word not in STOPWORDS and word not in _NOT_MEASURES
+    bare = word.replace("’", "'").split("'")[0]  # "thursday's" is Thursday
+    return len(bare) >= 3 and bare not in STOPWORDS and bare not in _NOT_MEASURES
 
 
 def measure_values(items) -> dict[str, set[str]]:
@@ -290,19 +313,66 @@ def measure_evidence(article_values: dict[str, set[str]], story_values: dict[str
     return same, differ
 
 
+# Weekdays in full only: "Sun", "Sat", "Wed" are words or names as often as days.
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(w for w in WEEKDAYS if w.endswith("day")) + r")\b", re.IGNORECASE)
+
+
+def mentioned_weekdays(text: str) -> frozenset[str]:
+    """Weekdays the text names ("on Tuesday", "Thursday's quake"), lower-cased."""
+    return frozenset(w.casefold() for w in _WEEKDAY_RE.findall(text))
+
+
+def weekday_conflict(article: frozenset[str], story) -> bool:
+    """Both openings name weekdays and none of the article's is the same as, or a day from, one of the story's.
+
+    A day apart is no conflict: the follow-up to Tuesday's quake is written on Wednesday ("rescuers
+    dug on Wednesday"). Monday's vote and Thursday's are two steps. (Counting a day apart as a
+    conflict too, or as half of one, scores higher on NeuS, whose steps often come a day apart, and
+    splits the follow-ups of real coverage: see eval/README.md.)
+    """
+    if not article or not story:
+        return False
+    theirs = {WEEKDAYS[w] for w in story}
+    return not any((WEEKDAYS[w] + k) % 7 in theirs for w in article for k in (-1, 0, 1))
+
+
+def day_evidence(article_days: frozenset[str], article_lead: frozenset[str],
+                 story_days, story_lead) -> tuple[int, bool]:
+    """(month-days named on both sides, whether each side's opening names a day the other never names).
+
+    Both sides must bring a day of their own: a day one report adds as background ("since the
+    Jan. 6 attack") says nothing against the other, but two openings each about a day the other
+    never mentions are two steps ("claims fell in the week to Dec. 2" / "... to Nov. 25").
+    """
+    shared = sum(1 for d in article_days if d in story_days)
+    conflict = any(d not in story_days for d in article_lead) and any(d not in article_days for d in story_lead)
+    return shared, conflict
+
+
+def novelty(part: dict[str, float], other: dict[str, float]) -> float:
+    """The share of ``part``'s weight in terms ``other`` lacks (0 when ``part`` is empty)."""
+    total = sum(part.values())
+    return sum(w for t, w in part.items() if t not in other) / total if total else 0.0
+
+
 def lead_text(body: str, words: int = LEAD_WORDS) -> str:
     return " ".join(body.split()[:words])
 
 
 def cues(article: Article, vector: np.ndarray | None = None) -> Cues:
     body = article.body
+    opening = f"{article.title or ''}\n{lead_text(body, MEASURE_WORDS)}"
+    days, lead_days = mentioned_days(f"{article.title or ''}\n{body}"), mentioned_days(opening)
     return Cues(
         title=raw_terms(article.title or ""),
         lead=raw_terms(lead_text(body)),
         names=frozenset(names(body)),
         numbers=frozenset(numbers(body)),
         years=frozenset(years(body)),
-        measures=measures(f"{article.title or ''}\n{lead_text(body, MEASURE_WORDS)}"),
+        measures=measures(opening),
+        days=days,
+        lead_days=lead_days,
+        weekdays=mentioned_weekdays(opening),
         vector=vector,
     )
 
@@ -348,6 +418,13 @@ def signal_vector(
     n_terms: int,
     measures_same: int = 0,
     measures_differ: int = 0,
+    days_shared: int = 0,
+    days_conflict: bool = False,
+    weekdays_shared: int = 0,
+    weekdays_conflict: bool = False,
+    title_new: float = 0.0,
+    lead_new: float = 0.0,
+    story_lead_new: float = 0.0,
 ) -> dict[str, float]:
     shared = sum(1 for n in numbers_a if n in numbers_story)
     shared_years = sum(1 for y in years_a if y in years_story)
@@ -373,6 +450,13 @@ def signal_vector(
         "log_terms": math.log1p(n_terms),
         "measures_same": math.log1p(measures_same),
         "measures_differ": math.log1p(measures_differ),
+        "days_shared": math.log1p(days_shared),
+        "days_conflict": float(days_conflict),
+        "weekdays_shared": math.log1p(weekdays_shared),
+        "weekdays_conflict": float(weekdays_conflict),
+        "title_new": title_new,
+        "lead_new": lead_new,
+        "story_lead_new": story_lead_new,
     }
 
 
@@ -383,14 +467,19 @@ __all__ = [
     "Cues",
     "best_title",
     "cues",
+    "day_evidence",
     "embedding_signals",
     "measure_evidence",
     "measure_values",
     "measures",
+    "mentioned_days",
+    "mentioned_weekdays",
     "names",
+    "novelty",
     "numbers",
     "raw_terms",
     "signal_vector",
     "unit_cosine",
+    "weekday_conflict",
     "weighted",
 ]

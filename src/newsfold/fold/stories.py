@@ -9,7 +9,8 @@ Two scorers (``FoldOptions.scorer``):
 ``learned`` (the default): the active stories closest to the article by
 TF-IDF cosine (``candidates`` of them) are each described by the signals of
 ``fold.signals`` — cosines of text, title and lead, IDF-weighted names, figures
-and years shared or in conflict, time gap, same statements, how the story ranks among the
+and years shared or in conflict, days and weekdays the texts name, what is new
+on each side, time gap, same statements, how the story ranks among the
 candidates, and (with the ``embed`` extra) the MiniLM cosine — and a
 small learned model (``fold.scorer``, trained by ``eval/stories_train.py``)
 gives the probability that the article reports that story's event. The article
@@ -62,13 +63,16 @@ from .scorer import StoryModel, load_model
 from .signals import (
     Cues,
     best_title,
+    day_evidence,
     embedding_signals,
     figure_buckets,
     measure_evidence,
     measure_values,
     mismatched,
+    novelty,
     signal_vector,
     unit_cosine,
+    weekday_conflict,
 )
 from .signals import cues as article_cues
 from .statements import QuotesBySpeaker, StatementOptions, matching_statements
@@ -137,6 +141,11 @@ class StoryState:
     # judged against these, because a story that once took another week's report holds both weeks'
     # figures and would then agree with every week.
     seed_measures: list[str] = field(default_factory=list)
+    # Month-days and weekdays the members name (``signals.mentioned_days``): anywhere, and in titles and
+    # openings (a year has 366 days and a week 7: these stay small).
+    days: dict[str, int] = field(default_factory=dict)
+    lead_days: dict[str, int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
     # The titles and leads weighted with the corpus IDF, made when first compared (dropped on a new member).
     weighed: dict | None = field(default=None, repr=False, compare=False)
     speakers: dict[str, int] | None = field(default=None, repr=False, compare=False)  # ``quoted()``, when asked
@@ -154,7 +163,8 @@ class StoryState:
             size=state.get("size", 0), first=row["first_published"], last=row["last_published"], quotes=quotes,
             titles=state.get("titles", []), lead=state.get("lead", {}), names=state.get("names", {}),
             numbers=state.get("numbers", {}), years=state.get("years", {}), measures=state.get("measures", {}),
-            seed_measures=state.get("seed_measures", []),
+            seed_measures=state.get("seed_measures", []), days=state.get("days", {}),
+            lead_days=state.get("lead_days", {}), weekdays=state.get("weekdays", {}),
             **vectors_from_json(state.get("vectors"))
         )
 
@@ -200,6 +210,10 @@ class StoryState:
             for m in cues.measures:
                 self.measures[m] = self.measures.get(m, 0) + 1
             self.measures = _capped(self.measures, MAX_CUE_TERMS)
+            for counts, named in ((self.days, cues.days), (self.lead_days, cues.lead_days),
+                                  (self.weekdays, cues.weekdays)):
+                for d in named:
+                    counts[d] = counts.get(d, 0) + 1
             v = None if cues.vector is None else np.asarray(cues.vector, dtype=np.float32).ravel()
             if v is not None and (self.vec_sum is None or v.shape == self.vec_sum.shape):
                 # (A vector of another size, from another model, counts as none: the story's mean is then
@@ -224,7 +238,8 @@ class StoryState:
     def to_json(self) -> dict:
         out = {"terms": self.terms, "size": self.size, "seq": self.seq, "titles": self.titles, "lead": self.lead,
                "names": self.names, "numbers": self.numbers, "years": self.years, "measures": self.measures,
-               "seed_measures": self.seed_measures}
+               "seed_measures": self.seed_measures, "days": self.days, "lead_days": self.lead_days,
+               "weekdays": self.weekdays}
         if self.vec_sum is not None:
             out["vectors"] = {"members": self.vec_members,
                               "sum": base64.b64encode(self.vec_sum.astype("<f4").tobytes()).decode("ascii")}
@@ -400,7 +415,9 @@ def assign(
             if best is None or p > best_p:  # ``found`` is in cosine order: ties go to the closer story
                 best, best_p = c, p
     if best is None or best_p < threshold:
-        why = {"probability": round(best_p, 4), "closest": best.story.id, "model": model.name} \
+        # A new story says why it did not join the closest: that story's signals (a day in conflict, ...).
+        why = {k: round(v, 4) for k, v in best.signals.items()} \
+            | {"probability": round(best_p, 4), "closest": best.story.id, "model": model.name} \
             if best is not None else {}
         return _new_story(article, feats, quotes, index, seq, opts, cues, vec, why)
     story = best.story
@@ -492,6 +509,9 @@ def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote
             if article_measures and story.measures else 0
         differing_measures = measure_evidence(article_measures, story.weighed["seed_measures"])[1] \
             if article_measures and story.seed_measures else 0
+        days_shared, days_conflict = day_evidence(cues.days, cues.lead_days, story.days, story.lead_days)
+        weekdays_shared = sum(1 for w in cues.weekdays if w in story.weekdays)
+        story_vec = index.vector(sid)
         occasion = bool(quoted) and bool(story.quotes) and _other_occasion(quoted, story.quoted(), opts.occasion_quotes)
         signals = signal_vector(
             cos=cos, best_cos=best_cos, best_other_cos=second_cos if sid == near[0][0] else best_cos,
@@ -507,6 +527,10 @@ def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote
             other_occasion=occasion and not n_statements,
             size=story.size, n_terms=len(feats.terms),
             measures_same=same_measures, measures_differ=differing_measures,
+            days_shared=days_shared, days_conflict=days_conflict, weekdays_shared=weekdays_shared,
+            weekdays_conflict=weekday_conflict(cues.weekdays, story.weekdays),
+            title_new=novelty(title, story_vec), lead_new=novelty(lead, story_vec),
+            story_lead_new=novelty(story_lead, vec),
         )
         if cues.vector is not None and (mean := story.mean_vector()) is not None and mean.shape == cues.vector.shape:
             signals.update(embedding_signals(cues.vector, mean))
