@@ -77,29 +77,24 @@ def _label(article) -> str:
     return (article.title or " ".join(article.body.split()[:14]))[:90]
 
 
+# Each tag: its words, the signal and the test on its value (a missing signal reads 0).
+_TAGS = (
+    ("same names", "names", lambda v: v >= 0.5),
+    ("close titles", "title_max", lambda v: v >= 0.4),
+    ("figures conflict", "numbers_conflict", bool),
+    ("figures shared", "numbers_shared", lambda v: v > 0),
+    ("years conflict", "years_conflict", bool),
+    ("days conflict", "days_conflict", bool),
+    ("days shared", "days_shared", lambda v: v > 0),
+    ("weekdays conflict", "weekdays_conflict", bool),
+    ("measures differ", "measures_differ", lambda v: v > 0),
+    ("measures same", "measures_same", lambda v: v > 0),
+)
+
+
 def tags(signals: dict) -> list[str]:
     """The evidence in one candidate's signals, as words (several may hold)."""
-    out = []
-    if signals.get("names", 0) >= 0.5:
-        out.append("same names")
-    if signals.get("title_max", 0) >= 0.4:
-        out.append("close titles")
-    if signals.get("numbers_conflict"):
-        out.append("figures conflict")
-    if signals.get("numbers_shared", 0) > 0:
-        out.append("figures shared")
-    if signals.get("years_conflict"):
-        out.append("years conflict")
-    if signals.get("days_conflict"):
-        out.append("days conflict")
-    if signals.get("days_shared", 0) > 0:
-        out.append("days shared")
-    if signals.get("weekdays_conflict"):
-        out.append("weekdays conflict")
-    if signals.get("measures_differ", 0) > 0:
-        out.append("measures differ")
-    if signals.get("measures_same", 0) > 0:
-        out.append("measures same")
+    out = [words for words, key, holds in _TAGS if holds(signals.get(key, 0))]
     if signals.get("cosine", 0) < 0.1:
         out.append("cosine < 0.1")
     return out or ["no cue"]

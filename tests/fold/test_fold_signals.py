@@ -112,14 +112,21 @@ def test_two_weeks_of_jobless_claims_differ_on_the_same_measure_and_one_week_agr
     assert same == 0 and differ >= 1
 
 
-def test_the_figures_signals_reach_the_candidate():
+def _candidates_of_second(first: str, second: str) -> list:
+    """The candidate stories of ``second`` once ``first`` has made a story."""
     index = StoryIndex()
-    a = art("Jobless claims rise\n\nInitial jobless claims rose 25,000 to 498,000 in the week, the Labor "
-            "Department said on Thursday. Economists had expected 470,000 claims.", name="a")
+    a = art(first, name="a")
     assign(a, features(a), [], index, 1)
-    b = art("Jobless claims fall\n\nInitial jobless claims fell 12,000 to 473,000 in the week, the Labor "
-            "Department said on Thursday. Economists had expected 480,000 claims.", name="b")
-    found = candidates(b, features(b), cues(b), [], index, FoldOptions())
+    b = art(second, name="b")
+    return candidates(b, features(b), cues(b), [], index, FoldOptions())
+
+
+def test_the_figures_signals_reach_the_candidate():
+    found = _candidates_of_second(
+        "Jobless claims rise\n\nInitial jobless claims rose 25,000 to 498,000 in the week, the Labor "
+        "Department said on Thursday. Economists had expected 470,000 claims.",
+        "Jobless claims fall\n\nInitial jobless claims fell 12,000 to 473,000 in the week, the Labor "
+        "Department said on Thursday. Economists had expected 480,000 claims.")
     assert found[0].signals["measures_differ"] > 0 and found[0].signals["measures_same"] == 0
 
 
