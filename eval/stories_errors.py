@@ -151,7 +151,7 @@ def trace(stream: Stream, opts: FoldOptions) -> tuple[list[Outcome], dict[str, s
 
 
 def analyse(stream: Stream, models: Path, base: FoldOptions | None = None) -> tuple[list[Outcome], dict[str, float]]:
-    base = base or FoldOptions()
+    base = base or FoldOptions(all_signals=True)
     outcomes, predicted = [], {}
     for half in (0, 1):
         part = subset(stream, half)

@@ -258,7 +258,7 @@ USED = list(SIGNALS)  # the signals the models read (``--drop`` leaves some out;
 # ``read_stream`` loaded them (the stories keep theirs, so the embedding signals exist) and changes nothing
 # where it did not. Off (the fold's default) a replay would drop the vectors and the models that read
 # them could not be trained.
-REPLAY = FoldOptions(embeddings=True)
+REPLAY = FoldOptions(embeddings=True, all_signals=True)
 
 
 def matrix(rows: list[dict]) -> np.ndarray:

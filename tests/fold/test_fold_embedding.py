@@ -41,7 +41,7 @@ def test_candidates_get_the_embedding_signals_only_when_both_sides_have_vectors(
     assign(a, features(a), [], index, 1, ON, cues=cues(a, unit(1, 0)))
     plain = candidates(b, features(b), cues(b), [], index, ON)
     assert plain and not EMBEDDING_SIGNALS & set(plain[0].signals)  # the article has no vector
-    found = candidates(b, features(b), cues(b, unit(1, 1)), [], index, ON)
+    found = candidates(b, features(b), cues(b, unit(1, 1)), [], index, replace(ON, all_signals=True))
     assert set(found[0].signals) == set(SIGNALS)
     assert abs(found[0].signals["emb_mean"] - 2 ** -0.5) < 1e-5 and found[0].signals["emb_margin"] == 0.0
 

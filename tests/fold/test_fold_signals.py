@@ -54,7 +54,7 @@ def test_candidates_carry_every_signal_and_explanations_name_them():
     first = art(QUAKE_A, name="a")
     assign(first, features(first), [], index, 1)
     second = art(QUAKE_A.replace("rubble", "debris"), name="b")
-    found = candidates(second, features(second), cues(second), [], index, FoldOptions())
+    found = candidates(second, features(second), cues(second), [], index, FoldOptions(all_signals=True))
     assert len(found) == 1 and set(found[0].signals) == set(SIGNALS) - EMBEDDING_SIGNALS  # no vectors here
     assert found[0].signals["cosine"] > 0.8 and found[0].signals["cosine_margin"] == 0.0
     d = assign(second, features(second), [], index, 2)
@@ -160,22 +160,43 @@ def test_weekdays_a_day_apart_are_a_follow_up_and_further_apart_another_step():
     assert not weekday_conflict(frozenset(), {"monday": 1}) and not weekday_conflict(frozenset({"monday"}), {})
 
 
+EVERY = FoldOptions(all_signals=True)  # the time signals too, whether or not the shipped model reads them
+
+
 def test_the_day_signals_reach_the_candidate_and_the_explanation():
     index = StoryIndex()
     a = art("Jobless claims fall\n\nInitial jobless claims fell 12,000 to 473,000 in the week ended Nov. 25, the "
             "Labor Department said on Thursday.", name="a")
-    assign(a, features(a), [], index, 1)
+    assign(a, features(a), [], index, 1, EVERY)
     b = art("Jobless claims rise\n\nInitial jobless claims rose 25,000 to 498,000 in the week ended Dec. 2, the "
             "Labor Department said on Monday.", name="b")
-    found = candidates(b, features(b), cues(b), [], index, FoldOptions())
+    found = candidates(b, features(b), cues(b), [], index, EVERY)
     assert found[0].signals["days_conflict"] == 1.0 and found[0].signals["days_shared"] == 0.0
     assert found[0].signals["weekdays_conflict"] == 1.0
-    d = assign(b, features(b), [], index, 2, FoldOptions(join_probability=1.01))  # forced to start a story
+    d = assign(b, features(b), [], index, 2, FoldOptions(join_probability=1.01, all_signals=True))  # forced to start a story
     assert d.new and d.signals["closest"] == found[0].story.id and d.signals["days_conflict"] == 1.0
     index = StoryIndex()
-    assign(a, features(a), [], index, 1)
+    assign(a, features(a), [], index, 1, EVERY)
     same = art("Claims drop\n\nFewer Americans filed claims in the week ended Nov. 25, down 12,000 to 473,000, "
                "the department said Thursday.", name="c")
-    d = assign(same, features(same), [], index, 2)
+    d = assign(same, features(same), [], index, 2, EVERY)
     assert not d.new  # the same week's report joins
     assert d.signals["days_shared"] > 0 and d.signals["days_conflict"] == 0.0 and d.signals["weekdays_shared"] > 0
+
+
+def test_signals_the_model_does_not_read_are_not_computed_nor_explained():
+    from newsfold.fold.scorer import load_model
+    from newsfold.fold.signals import NOVELTY_SIGNALS, TIME_SIGNALS
+
+    first = ("Jobless claims fall\n\nInitial jobless claims fell 12,000 to 473,000 in the week ended Nov. 25, the "
+             "Labor Department said on Thursday.")
+    second = ("Jobless claims rise\n\nInitial jobless claims rose 25,000 to 498,000 in the week ended Dec. 2, the "
+              "Labor Department said on Monday.")
+    shipped = set(load_model("").signals)
+    found = _candidates_of_second(first, second)
+    assert set(found[0].signals).isdisjoint(set(TIME_SIGNALS + NOVELTY_SIGNALS) - shipped)
+    index = StoryIndex()
+    a, b = art(first, name="a"), art(second, name="b")
+    assign(a, features(a), [], index, 1, FoldOptions(all_signals=True))
+    every = candidates(b, features(b), cues(b), [], index, FoldOptions(all_signals=True))
+    assert set(TIME_SIGNALS + NOVELTY_SIGNALS) <= set(every[0].signals)

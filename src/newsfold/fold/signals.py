@@ -102,6 +102,11 @@ SIGNALS = (
     "emb_mean",  # cosine with the story's mean vector
     "emb_margin",  # emb_mean minus the best emb_mean among the candidates (0 for the best)
 )
+# Signals computed only for a model that reads them (or a training replay: ``FoldOptions.all_signals``):
+# the days and weekdays the texts name, and what is new on each side (~0.2 ms an article in the fold).
+TIME_SIGNALS = ("days_shared", "days_conflict", "weekdays_shared", "weekdays_conflict")
+NOVELTY_SIGNALS = ("title_new", "lead_new", "story_lead_new")
+
 EMBEDDING_SIGNALS = frozenset(s for s in SIGNALS if s.startswith("emb_"))
 
 # A figure: 1,234,567 / 12.5 / 300, with an optional unit that says what kind of quantity it is.
@@ -359,10 +364,12 @@ def lead_text(body: str, words: int = LEAD_WORDS) -> str:
     return " ".join(body.split()[:words])
 
 
-def cues(article: Article, vector: np.ndarray | None = None) -> Cues:
+def cues(article: Article, vector: np.ndarray | None = None, time_cues: bool = True) -> Cues:
+    """What the fold compares of ``article``; ``time_cues``: also the days and weekdays it names."""
     body = article.body
     opening = f"{article.title or ''}\n{lead_text(body, MEASURE_WORDS)}"
-    days, lead_days = mentioned_days(f"{article.title or ''}\n{body}"), mentioned_days(opening)
+    days = mentioned_days(f"{article.title or ''}\n{body}") if time_cues else frozenset()
+    lead_days = mentioned_days(opening) if time_cues else frozenset()
     return Cues(
         title=raw_terms(article.title or ""),
         lead=raw_terms(lead_text(body)),
@@ -372,7 +379,7 @@ def cues(article: Article, vector: np.ndarray | None = None) -> Cues:
         measures=measures(opening),
         days=days,
         lead_days=lead_days,
-        weekdays=mentioned_weekdays(opening),
+        weekdays=mentioned_weekdays(opening) if time_cues else frozenset(),
         vector=vector,
     )
 

@@ -61,6 +61,8 @@ from ..records import Article, Membership, Quote
 from .features import Features, VectorIndex, cosine, top_shared, weighted
 from .scorer import StoryModel, load_model
 from .signals import (
+    NOVELTY_SIGNALS,
+    TIME_SIGNALS,
     Cues,
     best_title,
     day_evidence,
@@ -105,6 +107,9 @@ class FoldOptions:
     # for +0.014 / +0.027 held-out pairwise F1 on giveme5w1h / NeuS, -0.016 / -0.005 on giveme5w1h
     # without dates / ECB+ (eval/README.md). ``--fold embeddings=true`` turns it on.
     embeddings: bool = False
+    # learned: compute every signal, also those the model does not read (``signals.TIME_SIGNALS`` and
+    # ``NOVELTY_SIGNALS`` cost ~0.2 ms an article); the training and error-analysis replays set it.
+    all_signals: bool = False
 
 
 MAX_TITLES = 10  # member titles a story keeps (the latest): its headline vocabulary
@@ -392,7 +397,7 @@ def assign(
         if cues is not None and cues.vector is not None:
             cues = dataclasses.replace(cues, vector=None)
     if cues is None:
-        cues = article_cues(article, vector)
+        cues = article_cues(article, vector, time_cues=opts.scorer == "learned" and reads(opts, TIME_SIGNALS))
     elif vector is not None:
         cues = dataclasses.replace(cues, vector=vector)
     vec = weighted(feats.terms, index.df, index.n_docs)
@@ -430,6 +435,15 @@ def assign(
     signals = {k: round(v, 4) for k, v in best.signals.items()} | {"probability": round(best_p, 4), "model": model.name}
     membership = Membership(article.id, round(best.cosine, 4), shared_terms, shared_names, best.gap)
     return Decision(story.id, False, membership, statements, signals)
+
+
+def reads(opts: FoldOptions, group: tuple[str, ...]) -> bool:
+    """Whether the fold's model (or its embedding sibling) reads a signal of ``group``, or all are asked for."""
+    if opts.all_signals:
+        return True
+    model = load_model(opts.model)
+    read = set(model.signals) | (set(load_model(model.with_embedding).signals) if model.with_embedding else set())
+    return not read.isdisjoint(group)
 
 
 def scoring_model(name: str, found: list[Candidate]) -> StoryModel:
@@ -497,6 +511,7 @@ def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote
     quoted = _quoted(quotes)
     article_names = {t: vec[t] for t in cues.names if t in vec}
     article_measures = measure_values(cues.measures)
+    time_cues, novel = reads(opts, TIME_SIGNALS), reads(opts, NOVELTY_SIGNALS)
     out = []
     for sid, cos in near:
         story = index[sid]
@@ -509,9 +524,10 @@ def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote
             if article_measures and story.measures else 0
         differing_measures = measure_evidence(article_measures, story.weighed["seed_measures"])[1] \
             if article_measures and story.seed_measures else 0
-        days_shared, days_conflict = day_evidence(cues.days, cues.lead_days, story.days, story.lead_days)
-        weekdays_shared = sum(1 for w in cues.weekdays if w in story.weekdays)
-        story_vec = index.vector(sid)
+        days_shared, days_conflict = day_evidence(cues.days, cues.lead_days, story.days, story.lead_days) \
+            if time_cues else (0, False)
+        weekdays_shared = sum(1 for w in cues.weekdays if w in story.weekdays) if time_cues else 0
+        story_vec = index.vector(sid) if novel else {}
         occasion = bool(quoted) and bool(story.quotes) and _other_occasion(quoted, story.quoted(), opts.occasion_quotes)
         signals = signal_vector(
             cos=cos, best_cos=best_cos, best_other_cos=second_cos if sid == near[0][0] else best_cos,
@@ -528,10 +544,14 @@ def candidates(article: Article, feats: Features, cues: Cues, quotes: list[Quote
             size=story.size, n_terms=len(feats.terms),
             measures_same=same_measures, measures_differ=differing_measures,
             days_shared=days_shared, days_conflict=days_conflict, weekdays_shared=weekdays_shared,
-            weekdays_conflict=weekday_conflict(cues.weekdays, story.weekdays),
-            title_new=novelty(title, story_vec), lead_new=novelty(lead, story_vec),
-            story_lead_new=novelty(story_lead, vec),
+            weekdays_conflict=time_cues and weekday_conflict(cues.weekdays, story.weekdays),
+            title_new=novelty(title, story_vec) if novel else 0.0, lead_new=novelty(lead, story_vec) if novel else 0.0,
+            story_lead_new=novelty(story_lead, vec) if novel else 0.0,
         )
+        for group, computed in ((TIME_SIGNALS, time_cues), (NOVELTY_SIGNALS, novel)):
+            if not computed:  # not read by the model: left out of the signals (and of ``why``) too
+                for k in group:
+                    del signals[k]
         if cues.vector is not None and (mean := story.mean_vector()) is not None and mean.shape == cues.vector.shape:
             signals.update(embedding_signals(cues.vector, mean))
         out.append(Candidate(story, cos, gap, pairs, signals, occasion and n_statements < opts.min_statements))
