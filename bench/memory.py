@@ -263,14 +263,20 @@ def report(summary: dict) -> None:
     both = read_results(HERE / "results.json")
     small, large = both.get("memory"), both.get("memory_1m")
     if small and large:  # the issue's own sense of flat: a million costs what 100,000 cost
-        growth = large["peak_rss_mb"] / small["peak_rss_mb"] if small["peak_rss_mb"] else float("inf")
-        flat = (growth <= FLAT_PEAK_RATIO and small["complete"] and large["complete"] and large["flat"]
-                and small["under_limit"] and large["under_limit"])
+        growth, flat = flat_in_n(small, large)
         print(f"peak at 100,000: {small['peak_rss_mb']:,.0f} MB ({'complete' if small['complete'] else 'incomplete'}); "
               f"at 1,000,000: {large['peak_rss_mb']:,.0f} MB ({'complete' if large['complete'] else 'incomplete'}): "
               f"x{growth:.2f}; flat in N (<= x{FLAT_PEAK_RATIO}, the million's second half flat, both complete and "
               f"under {LIMIT_MB:,.0f} MB): {'met' if flat else 'NOT met'}")
 
+
+def flat_in_n(small: dict, large: dict) -> tuple[float, bool]:
+    """(the 1M run's peak over the 100k run's, whether memory is flat in N): within ``FLAT_PEAK_RATIO``,
+    the million's own second half flat, both runs complete and under the limit."""
+    growth = large["peak_rss_mb"] / small["peak_rss_mb"] if small["peak_rss_mb"] else float("inf")
+    flat = (growth <= FLAT_PEAK_RATIO and small["complete"] and large["complete"] and large["flat"]
+            and small["under_limit"] and large["under_limit"])
+    return growth, flat
 
 def _interrupted(*_: object) -> None:
     raise KeyboardInterrupt  # SIGTERM as Ctrl-C: stop the child, then summarise what it sampled

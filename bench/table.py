@@ -50,8 +50,19 @@ def _memory(key: str) -> Callable[[dict], tuple[str, str, str] | None]:
             return None
         state = "complete" if m.get("complete") else f"INCOMPLETE at {m.get('read_so_far', 0):,}"
         return (f"peak {m['peak_rss_mb']:,.0f} MB; {m['mb_per_10k_second_half']} MB per 10k over the second half "
-                f"({state})", f"< {m['limit_mb']:,.0f} MB and flat", _yes(m.get("met")))
+                f"({state})", f"< {m['limit_mb']:,.0f} MB", _yes(m.get("complete") and m.get("under_limit")))
     return row
+
+
+def _memory_flat(r: dict) -> tuple[str, str, str] | None:
+    from memory import FLAT_PEAK_RATIO, flat_in_n  # bench/memory.py, beside this script
+
+    small, large = r.get("memory"), r.get("memory_1m")
+    if not (small and large):
+        return None
+    growth, flat = flat_in_n(small, large)
+    return (f"peak {small['peak_rss_mb']:,.0f} -> {large['peak_rss_mb']:,.0f} MB: x{growth:.2f}",
+            f"<= x{FLAT_PEAK_RATIO}, the 1M run's second half flat", _yes(flat))
 
 
 def _search(r: dict) -> tuple[str, str, str] | None:
@@ -96,6 +107,7 @@ ROWS: list[tuple[str, str, Callable[[dict], tuple[str, str, str] | None]]] = [
     ("near-duplicates vs datasketch", "bench/neardup.py", _neardup),
     ("peak RSS, 100k articles", "bench/memory.py --n 100000 --workers 2", _memory("memory")),
     ("peak RSS, 1M articles", "bench/memory.py --n 1000000 --workers 2 --store ...", _memory("memory_1m")),
+    ("peak RSS flat in N, 100k -> 1M", "bench/memory.py --summarise FILE (either size)", _memory_flat),
     ("search p95, 1M articles", "bench/search.py --n 1000000", _search),
     ("Dask 1 -> 2 workers", "bench/dask_scaling.py", _dask),
     ("pages, seeds store", "bench/pages.py", _pages("seeds")),
