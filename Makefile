@@ -34,6 +34,7 @@ eval: setup
 	$(BIN)/python -m newsfold.evaluation.extraction --out eval/results.json
 	$(BIN)/python -m newsfold.evaluation.extraction_meta
 	$(BIN)/python -m newsfold.evaluation.quotes
+	-$(BIN)/python -m newsfold.evaluation.quotes --tagger accurate --procs 1  # where the embed extra is installed
 	$(BIN)/python -m newsfold.evaluation.statements
 	$(BIN)/python eval/run_stories.py
 	$(BIN)/python -m newsfold.evaluation.gate

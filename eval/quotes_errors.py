@@ -53,25 +53,25 @@ MARKS = set("\"“”„«»'‘’‚`")
 PREPS = {"in", "on", "at", "for", "of", "with", "by", "from", "about", "during", "after", "before", "as", "over"}
 
 
-def _key(split: str, tagger_spans: bool) -> str:
+def _key(split: str, tagger_spans: bool, kind: str = "fast") -> str:
     from newsfold.understand import tagger
 
     h = hashlib.sha1()
-    h.update(f"{split}|{tagger_spans}".encode())
-    for p in tagger.model_paths():
+    h.update(f"{split}|{tagger_spans}|{kind}".encode())
+    for p in tagger.model_paths() + ([tagger.TUNED_PATH] if kind == "accurate" else []):
         h.update(f"{p}|{p.stat().st_mtime_ns}".encode())
     for p in sorted((ROOT / "src" / "newsfold" / "understand").glob("*.py")):
         h.update(f"{p.name}|{p.stat().st_mtime_ns}".encode())
     return h.hexdigest()[:12]
 
 
-def tagger_attributions(doc: Q.Doc) -> list[Q.Attribution]:
+def tagger_attributions(doc: Q.Doc, kind: str = "fast") -> list[Q.Attribution]:
     """The tagger's raw BIO spans as one pseudo-attribution per span (roles only, no triples)."""
     from newsfold.understand import tagger
 
     art = Q.build_article(doc)
     out = []
-    tagged = tagger.model().tag_paragraphs([p.text for p in art.paragraphs])
+    tagged = tagger.model(kind).tag_paragraphs([p.text for p in art.paragraphs])
     from newsfold.understand.attribution import spans_of
 
     for para, (toks, labels) in zip(art.paragraphs, tagged):
@@ -100,21 +100,21 @@ def use_models(folder: str) -> None:
     from newsfold.understand import tagger
 
     tagger.MODEL_PATH = Path(folder) / "attribution.npz"
-    tagger._MODEL = None
+    tagger._MODELS.clear()
 
 
-def predict(split: str, cache: Path, fresh: bool, tagger_spans: bool, limit: int | None):
+def predict(split: str, cache: Path, fresh: bool, tagger_spans: bool, limit: int | None, kind: str = "fast"):
     docs = load_split(split, limit)
-    path = cache / f"{split}-{limit}-{_key(split, tagger_spans)}.pkl"
+    path = cache / f"{split}-{limit}-{_key(split, tagger_spans, kind)}.pkl"
     if path.is_file() and not fresh:
         return docs, pickle.loads(path.read_bytes())
     from newsfold.understand import extract_quotes
 
-    opts = Q._options("attribution", True)
+    opts = Q._options("attribution", True, kind)
     preds = []
     for d in docs:
         if tagger_spans:
-            preds.append(tagger_attributions(d))
+            preds.append(tagger_attributions(d, kind))
         else:
             preds.append(Q.predictions(extract_quotes(Q.build_article(d), opts), d.text))
     cache.mkdir(parents=True, exist_ok=True)
@@ -227,12 +227,13 @@ def main(argv=None) -> int:
     ap.add_argument("--kinds", default=None, help="only examples of kinds containing this text")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--tagger-spans", action="store_true", help="score the tagger's raw spans (roles only)")
+    ap.add_argument("--tagger", default="fast", choices=("fast", "accurate"), help="QuoteOptions.tagger")
     ap.add_argument("--cache", default="/tmp/q3")
     ap.add_argument("--fresh", action="store_true")
     args = ap.parse_args(argv)
     if args.models:
         use_models(args.models)
-    docs, preds = predict(args.split, Path(args.cache), args.fresh, args.tagger_spans, args.limit)
+    docs, preds = predict(args.split, Path(args.cache), args.fresh, args.tagger_spans, args.limit, args.tagger)
     scores, counts, sides, examples = classify(docs, preds, args.role)
     res = scores.as_dict()
     print(f"PolNeAR {args.split}: {len(docs)} docs; F1 source / cue / content / triple: "

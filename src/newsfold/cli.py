@@ -83,16 +83,20 @@ def main() -> None:
               help="Processes for the per-article stages: local, a pool of this many (default 1: this process "
                    "alone); dask, worker processes to start on this machine unless --scheduler (default 2).")
 @click.option("--scheduler", default=None, help="Dask: address of a running scheduler, e.g. tcp://host:8786.")
+@click.option("--tagger", type=click.Choice(["fast", "accurate"]), default="fast", show_default=True,
+              help="Quote tagger: accurate adds a fine-tuned MiniLM (needs the embed extra; ~3 articles per "
+                   "CPU-second against ~30: see eval/quotes.md for what it gains).")
 @click.option("--fold-embeddings", is_flag=True,
               help="Also compare MiniLM vectors of title and opening when folding (needs the embed extra; "
                    "~14 ms CPU an article and ~500 MB per process: see eval/README.md for what it gains).")
 @one_line_errors
 def ingest(paths: tuple[str, ...], db: str, no_fold: bool, no_understand: bool, batch_size: int, quiet: bool,
            progress: bool, progress_every: float, executor: str, workers: int | None, scheduler: str | None,
-           fold_embeddings: bool) -> None:
+           fold_embeddings: bool, tagger: str) -> None:
     """Ingest files, folders (recursively) or - for stdin."""
     from .fold import FoldOptions
     from .run import IngestOptions
+    from .understand import QuoteOptions
     from .run import ingest as run_ingest
     from .run.progress import Reporter
 
@@ -105,7 +109,8 @@ def ingest(paths: tuple[str, ...], db: str, no_fold: bool, no_understand: bool, 
         with open_store(db) as store:
             local_workers = (workers or 1) if executor == "local" else 1
             opts = IngestOptions(batch_size=batch_size, do_fold=not no_fold, understand=not no_understand,
-                                 workers=local_workers, fold=FoldOptions(embeddings=fold_embeddings))
+                                 workers=local_workers, fold=FoldOptions(embeddings=fold_embeddings),
+                                 quotes=QuoteOptions(tagger=tagger))
             if executor == "dask":
                 from .run.dask import DaskOptions, ingest_dask
 

@@ -456,37 +456,38 @@ class Scores:
 
 
 # --- running ----------------------------------------------------------------------
-def _options(scope: str = "attribution", learned: bool = True):
+def _options(scope: str = "attribution", learned: bool = True, tagger: str = "fast"):
     from ..understand import QuoteOptions
 
-    return QuoteOptions(scope=scope, learned=learned)
+    return QuoteOptions(scope=scope, learned=learned, tagger=tagger)
 
 
-def _extract(job: tuple[Sequence[Article], str, bool]) -> list[list[Quote]]:
+def _extract(job: tuple[Sequence[Article], str, bool, str]) -> list[list[Quote]]:
     from ..understand import extract_quotes
 
-    articles, scope, learned = job
-    opts = _options(scope, learned)
+    articles, scope, learned, tagger = job
+    opts = _options(scope, learned, tagger)
     return [extract_quotes(a, opts) for a in articles]
 
 
-def _speed_pool(articles: Sequence[Article], procs: int, scope: str, learned: bool) -> float:
+def _speed_pool(articles: Sequence[Article], procs: int, scope: str, learned: bool, tagger: str) -> float:
     import multiprocessing as mp
 
     chunks = [list(articles[i::procs]) for i in range(procs)]
     ctx = mp.get_context("fork")
     with ctx.Pool(procs) as pool:
-        pool.map(_extract, [(chunks[0][:2], scope, learned)] * procs)  # warm up (model loading)
+        pool.map(_extract, [(chunks[0][:2], scope, learned, tagger)] * procs)  # warm up (model loading)
         t0 = time.perf_counter()
-        pool.map(_extract, [(c, scope, learned) for c in chunks])
+        pool.map(_extract, [(c, scope, learned, tagger) for c in chunks])
         return len(articles) / (time.perf_counter() - t0)
 
 
 def evaluate(split: str = "dev", root: str | os.PathLike | None = None, limit: int | None = None,
-             procs: int = 1, scope: str = "attribution", learned: bool = True) -> dict[str, Any]:
+             procs: int = 1, scope: str = "attribution", learned: bool = True,
+             tagger_kind: str = "fast") -> dict[str, Any]:
     from ..understand import extract_quotes, tagger
 
-    opts = _options(scope, learned)
+    opts = _options(scope, learned, tagger_kind)
     docs = load_polnear(split, root, limit)
     articles = [build_article(d) for d in docs]
     if articles:
@@ -501,13 +502,14 @@ def evaluate(split: str = "dev", root: str | os.PathLike | None = None, limit: i
         scores.add_doc(doc.text, doc.attributions, predictions(quotes, doc.text))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     out = {"split": split, "options": {"scope": scope, "learned": learned and tagger.available(),
-                                       "model": tagger.model_name() if learned else "rules"},
+                                       "tagger": tagger_kind if learned else None,
+                                       "model": tagger.model_name(tagger_kind) if learned else "rules"},
            "cores_busy": round(load, 1) if load is not None else None, **scores.as_dict(), "quotes_predicted": n_quotes,
            "gold_attributions": sum(len(d.attributions) for d in docs),
            "articles_per_s_1core": round(len(docs) / secs, 1) if secs else None,
            "articles_per_cpu_s": round(len(docs) / cpu, 1) if cpu else None}
     if procs > 1 and len(articles) >= procs:
-        out[f"articles_per_s_{procs}procs"] = round(_speed_pool(articles, procs, scope, learned), 1)
+        out[f"articles_per_s_{procs}procs"] = round(_speed_pool(articles, procs, scope, learned, tagger_kind), 1)
     return out
 
 
@@ -534,6 +536,7 @@ def format_report(res: dict[str, Any]) -> str:
 def merge_results(path: str | os.PathLike, res: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
     key = res["split"] + ("" if res.get("options", {}).get("learned", True) else "-rules")
     key += "" if res.get("options", {}).get("scope", "attribution") == "attribution" else "-speech"
+    key += "-accurate" if res.get("options", {}).get("tagger") == "accurate" else ""
 
     def merged(section: Any) -> dict[str, Any]:
         section = section if isinstance(section, dict) else {}
@@ -564,11 +567,19 @@ def main(argv: Sequence[str] | None = None, default_out: str | os.PathLike | Non
     parser.add_argument("--scope", default="attribution", choices=("attribution", "speech"),
                         help="QuoteOptions.scope (default attribution: everything PolNeAR annotates)")
     parser.add_argument("--rules-only", action="store_true", help="QuoteOptions(learned=False): no tagger")
+    parser.add_argument("--tagger", default="fast", choices=("fast", "accurate"),
+                        help="QuoteOptions.tagger (accurate: with the fine-tuned MiniLM; needs the embed extra)")
     parser.add_argument("--out", default=None, help=f"merge results into this JSON under 'quotes' (default {default_out})")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
-    res = evaluate(args.split, args.root, args.limit, args.procs, args.scope, not args.rules_only)
+    from ..errors import NewsfoldError
+
+    try:
+        res = evaluate(args.split, args.root, args.limit, args.procs, args.scope, not args.rules_only, args.tagger)
+    except NewsfoldError as exc:  # e.g. --tagger accurate without the embed extra
+        print(f"quotes: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(res, indent=2) if args.json else format_report(res))
     out = args.out or (default_out if args.limit is None else None)
     if out and not args.no_write:

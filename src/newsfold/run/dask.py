@@ -77,6 +77,7 @@ def ingest_dask(
     for ``dask.scheduler``, or for a LocalCluster of ``dask.workers`` worker
     processes (one thread each), and closed at the end.
     """
+    opts.check()
     summary = IngestSummary()
     started = time.monotonic()
     index = DuplicateIndex(opts.dedup)

@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable, Iterable
 
 from ..dedup import DuplicateIndex
-from ..errors import UsageError
 from ..fold import FeatureSpool, fold_store
 from ..records import RawDoc, Rejected
 from ..sources import iter_sources
@@ -58,8 +57,7 @@ def ingest(
 ) -> IngestSummary:
     """Ingest ``paths`` into ``store``; ``progress(summary)`` after every batch, ``fold_progress(folded,
     waiting, seconds)`` after every chunk the fold commits."""
-    if opts.workers < 1:
-        raise UsageError(f"workers must be at least 1, not {opts.workers}")
+    opts.check()
     summary = IngestSummary()
     started = time.monotonic()
     index = DuplicateIndex(opts.dedup)

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from ..clean import CleanOptions
 from ..dedup import DedupOptions
 from ..fold import FoldOptions, FoldSummary
+from ..errors import UsageError
 from ..sources import SourceOptions
+from ..understand import QuoteOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +25,21 @@ class IngestOptions:
     max_article_chars: int = 500_000
     repeat_min_docs: int = 3  # a line on this many pages of a site is site furniture
     understand: bool = True  # extract quotes and speakers (off: the fast path of cleaning and folding only)
+    quotes: QuoteOptions = QuoteOptions()
     do_fold: bool = True
     # Processes for the per-article stages (clean, signatures, quotes, term weights) of the local
     # executor: 1 runs them in this process; N > 1 in a pool of N worker processes, while this
     # one reads, decides copies, stores and folds, in input order (same output either way).
     workers: int = 1
+
+    def check(self) -> None:
+        """Raise :class:`UsageError` for what cannot run here, before any document is read."""
+        if self.workers < 1:
+            raise UsageError(f"workers must be at least 1, not {self.workers}")
+        if self.understand and self.quotes.learned:
+            from ..understand import tagger
+
+            tagger.require(self.quotes.tagger)
 
 
 @dataclass(slots=True)

@@ -116,9 +116,9 @@ def per_article_batch(work: list[tuple[RawDoc, frozenset[str]]], opts: IngestOpt
     except Exception:
         sigs = iter([_try(signature, a, opts.dedup) for a in articles])
     try:
-        quoted = iter(extract_quotes_batch(articles) if opts.understand else [[] for _ in articles])
+        quoted = iter(extract_quotes_batch(articles, opts.quotes) if opts.understand else [[] for _ in articles])
     except Exception:
-        quoted = iter([_try(extract_quotes, a) for a in articles])
+        quoted = iter([_try(extract_quotes, a, opts.quotes) for a in articles])
     # Never raises: an article the model fails on (or no model installed) has None.
     embed = embed and opts.understand and opts.do_fold and opts.fold.embeddings and opts.fold.scorer == "learned"
     vectors = iter(fold_vectors(articles) if embed else [None] * len(articles))

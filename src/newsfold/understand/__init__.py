@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsfold.errors import UsageError
 from newsfold.records import Article, Quote
 
 from .entities import Entity, EntityMention, entities
@@ -43,6 +44,13 @@ class QuoteOptions:
     # or a quotation) or "attribution" (also beliefs, intentions, findings: everything
     # PolNeAR annotates as an attribution, e.g. "Trump wants ...", "polls show ...").
     scope: str = "speech"
+    # Which tagger: "fast" (the BiLSTM-CRF ensemble, numpy) or "accurate" (the same with a
+    # fine-tuned MiniLM beside it: needs the embed extra, several times slower; eval/quotes.md).
+    tagger: str = "fast"
+
+    def __post_init__(self) -> None:
+        if self.tagger not in tagger.TAGGERS:  # whether it can run here: tagger.require, when it is used
+            raise UsageError(f"unknown quote tagger {self.tagger!r}: one of {', '.join(tagger.TAGGERS)}")
 
 
 def extract_quotes(article: Article, opts: QuoteOptions = QuoteOptions()) -> list[Quote]:
@@ -66,7 +74,7 @@ def extract_quotes_batch(articles: Sequence[Article], opts: QuoteOptions = Quote
     if not (opts.learned and tagger.available()):
         return [quotes for _, _, quotes, _ in ruled]
     texts = [p.text for paras, _, _, _ in ruled for p in paras]
-    tagged = tagger.model().tag_paragraphs(texts) if texts else []
+    tagged = tagger.model(opts.tagger).tag_paragraphs(texts) if texts else []
     out, at = [], 0
     for article, (paras, hits, quotes, gender) in zip(articles, ruled):
         mine = tagged[at : at + len(paras)]

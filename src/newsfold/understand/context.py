@@ -17,11 +17,17 @@ same states (max difference 4e-6); int8 dynamic quantisation ran at 6.0 but move
 by 32% (relative norm), which the tagger was not trained on.
 The tagger trained on these features is ``models/attribution_ctx.npz`` (``eval/quotes_train.py
 --ctx``, which caches the features of PolNeAR once with this encoder).
+
+The same windows serve the *fine-tuned* MiniLM of the "accurate" tagger (``Encoder(tuned=path)``,
+``models/attribution_ft.npz``, ``eval/quotes_finetune.py``): there the feature of a token is the
+log-probability of each tagger label, which ``tagger.Ensemble`` adds to its emission scores.
+Kept in float32: int8 dynamic quantisation ran it 1.6x faster but cost 1.5 source F1 on PolNeAR dev.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import threading
 from pathlib import Path
@@ -84,21 +90,25 @@ def _first_piece(offsets: list[tuple[int, int]], toks: list[tuple[int, int]]) ->
     return out
 
 
+def _bert(layers: int, threads: int):
+    """(torch, the bundled MiniLM cut to its first ``layers`` layers, in eval mode)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import torch
+    import transformers
+    from transformers import BertModel
+
+    transformers.logging.disable_progress_bar()  # "Loading weights" bars on stderr
+    torch.set_num_threads(threads)
+    m = BertModel.from_pretrained(str(model_dir()), add_pooling_layer=False)
+    m.encoder.layer = m.encoder.layer[:layers]  # later layers are never read
+    return torch, m.eval()
+
+
 class _TorchBackend:
     def __init__(self, layers: int, threads: int, keep: tuple[int, ...] = ()) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        import torch
-        import transformers
-        from transformers import BertModel
-
-        transformers.logging.disable_progress_bar()  # "Loading weights" bars on stderr
-        torch.set_num_threads(threads)
-        m = BertModel.from_pretrained(str(model_dir()), add_pooling_layer=False)
-        m.encoder.layer = m.encoder.layer[:layers]  # later layers are never read
-        m.eval()
-        self.torch, self.model = torch, m
+        self.torch, self.model = _bert(layers, threads)
         self.keep = keep  # training: several layers' states side by side (cached once)
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -112,16 +122,52 @@ class _TorchBackend:
         return out.last_hidden_state.numpy()
 
 
-class Encoder:
-    """Token features of paragraphs: ``features(texts, toks) -> [(n_tokens, 384) float32]``."""
+class _TunedBackend:
+    """A fine-tuned MiniLM with a label head (``models/attribution_ft.npz``, written by
+    ``eval/quotes_finetune.py --export``): per wordpiece, the log-probabilities of the
+    tagger's labels. The file holds the encoder layers and the head (float16); the word
+    embeddings, kept frozen in training, come from the installed package."""
 
-    def __init__(self, layers: int = 6, threads: int = 1, keep: tuple[int, ...] = ()) -> None:
-        self.layers, self.keep = layers, keep
-        self.dim = DIM * max(1, len(keep))
+    def __init__(self, path: Path, threads: int) -> None:
+        z = np.load(path, allow_pickle=False)
+        self.meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+        torch, m = _bert(int(self.meta["layers"]), threads)
+        state = {k[len("bert."):]: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k.startswith("bert.")}
+        missing = [k for k in state if k not in m.state_dict()]
+        if missing:
+            raise ValueError(f"{path.name}: weights the encoder does not have: {missing[:3]}")
+        m.load_state_dict(state, strict=False)
+        self.torch, self.model = torch, m
+        self.head_w = torch.from_numpy(z["head_w"].astype(np.float32))
+        self.head_b = torch.from_numpy(z["head_b"].astype(np.float32))
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        torch = self.torch
+        with torch.inference_mode():
+            ids_t = torch.from_numpy(ids)
+            h = self.model(input_ids=ids_t, attention_mask=torch.from_numpy(mask),
+                           token_type_ids=torch.zeros_like(ids_t)).last_hidden_state
+            return torch.log_softmax(h @ self.head_w.T + self.head_b, dim=-1).numpy()
+
+
+class Encoder:
+    """Token features of paragraphs: ``features(texts, toks) -> [(n_tokens, dim) float32]``:
+    the frozen MiniLM's states (dim 384 per layer kept) or, given ``tuned`` (the path of a
+    fine-tuned tagger), its label log-probabilities (dim = number of labels)."""
+
+    def __init__(self, layers: int = 6, threads: int = 1, keep: tuple[int, ...] = (),
+                 tuned: Path | None = None) -> None:
         self.tokenizer = _tokenizer()
         enc = self.tokenizer
         self.cls, self.sep = enc.token_to_id("[CLS]"), enc.token_to_id("[SEP]")
-        self.run = _TorchBackend(layers, threads, keep)
+        if tuned is not None:
+            self.run: _TorchBackend | _TunedBackend = _TunedBackend(tuned, threads)
+            self.layers, self.keep = int(self.run.meta["layers"]), ()
+            self.dim = len(self.run.meta["labels"])
+        else:
+            self.run = _TorchBackend(layers, threads, keep)
+            self.layers, self.keep = layers, keep
+            self.dim = DIM * max(1, len(keep))
 
     def features(self, texts: list[str], toks: list[list[tuple[int, int]]]) -> list[np.ndarray]:
         encs = self.tokenizer.encode_batch(texts, add_special_tokens=False)

@@ -255,7 +255,7 @@ def learned_quotes(article: Article, paras: list[Para], hits, rule_quotes: list[
     """``tagged``: the tagger's (tokens, labels) of ``paras``, when already run (extract_quotes_batch)."""
     include_indirect = opts.include_indirect
     if tagged is None:
-        tagged = model().tag_paragraphs([p.text for p in paras])
+        tagged = model(opts.tagger).tag_paragraphs([p.text for p in paras])
     resolver = Resolver(hits)
     if gender:
         for k, v in gender.items():

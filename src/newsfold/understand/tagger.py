@@ -22,6 +22,11 @@ of the plain one when its weights are there and the ``embed`` extra is installed
 (:func:`contextual`), and the encoder then reads only the paragraphs that can hold an
 attribution (:func:`may_attribute`). It is not shipped: on PolNeAR dev it gained 0.6 to
 2.4 F1 per role over the shipped ensemble for seven times the CPU (``eval/quotes.md``).
+
+The *accurate* tagger (``model("accurate")``, ``QuoteOptions(tagger="accurate")``, shipped as
+``models/attribution_ft.npz``) adds a fine-tuned MiniLM's label log-probabilities to the
+ensemble's emission scores before its Viterbi pass (:class:`Ensemble` ``tuned``); it needs the
+``embed`` extra and costs about ten times the CPU of the default ("fast") one.
 """
 
 from __future__ import annotations
@@ -34,11 +39,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import UsageError
 from .text import quote_spans
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_PATH = MODEL_DIR / "attribution.npz"
 CTX_PATH = MODEL_DIR / "attribution_ctx.npz"  # reads MiniLM states: used when the embed extra is installed
+TUNED_PATH = MODEL_DIR / "attribution_ft.npz"  # fine-tuned MiniLM: the "accurate" tagger's second opinion
+TAGGERS = ("fast", "accurate")
 
 ROLES = ("source", "cue", "content")
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
@@ -445,10 +453,16 @@ def may_attribute(text: str, toks: list[tuple[int, int]], vocab: Vocab) -> bool:
 
 class Ensemble:
     """Several taggers trained alike: their emission and transition scores are averaged
-    before one Viterbi pass. Members sharing a vocabulary share one encoding."""
+    before one Viterbi pass. Members sharing a vocabulary share one encoding.
 
-    def __init__(self, members: list[Model]) -> None:
+    ``tuned`` (the "accurate" tagger): a fine-tuned MiniLM (:class:`.context.Encoder` over
+    ``models/attribution_ft.npz``) whose label log-probabilities are added to the averaged
+    emissions, decoded with the members' transitions: two model families, one Viterbi pass.
+    It reads only the paragraphs that can hold an attribution (:func:`may_attribute`)."""
+
+    def __init__(self, members: list[Model], tuned=None, weight: float = 1.0) -> None:
         self.members = members
+        self.tuned, self.weight = tuned, weight
         first = members[0]
         self.vocab = first.vocab
         self.same_vocab = all(m.vocab.words == first.vocab.words and m.vocab.suffixes == first.vocab.suffixes
@@ -459,6 +473,7 @@ class Ensemble:
                 m.vocab = first.vocab  # one copy of the tables
         self.context = first.context
         self.ctx_gate = first.ctx_gate
+        self.gated = self.ctx_gate is not None or tuned is not None  # the encoder reads few paragraphs
         if any(m.context != first.context for m in members):  # one encoder pass serves all
             raise ValueError("ensemble members read different contextual features")
         n = len(members)
@@ -474,7 +489,7 @@ class Ensemble:
         toks = [tokenize(t) for t in texts]
         out: list[tuple[list[tuple[int, int]], list[str]]] = [(tk, ["O"] * len(tk)) for tk in toks]
         live = [k for k, tk in enumerate(toks) if tk]
-        if self.ctx_gate is not None and ctx is None:
+        if self.gated and ctx is None:
             live = [k for k in live if may_attribute(texts[k], toks[k], self.vocab)]
         if not live:
             return out
@@ -493,13 +508,18 @@ class Ensemble:
                         [m.vocab.encode(texts[k], toks[k]) for k in chunk]
                     e, lens = m.emissions(f, cx)
                     em = e if em is None else em + e
-                paths = self.viterbi(em / len(self.members), lens)
+                em /= len(self.members)
+                if self.tuned is not None:
+                    for j, lp in enumerate(self.tuned.features([texts[k] for k in chunk], [toks[k] for k in chunk])):
+                        em[j, :lens[j]] += self.weight * lp
+                paths = self.viterbi(em, lens)
                 for j, k in enumerate(chunk):
                     out[k] = (toks[k], [LABELS[p] for p in paths[j, :lens[j]]])
         return out
 
 
-_MODEL: Model | Ensemble | None = None
+_MODELS: dict[str, Model | Ensemble] = {}
+_MODELS_LOCK = threading.Lock()
 
 
 def prior_words(vocab: Vocab) -> dict[str, int]:
@@ -536,23 +556,55 @@ def available() -> bool:
     return MODEL_PATH.is_file() or contextual()
 
 
-def model_name() -> str:
+def accurate_available() -> bool:
+    """The "accurate" tagger can run: its fine-tuned weights are shipped and the ``embed``
+    extra (MiniLM and PyTorch) is installed."""
+    from . import context
+
+    return TUNED_PATH.is_file() and MODEL_PATH.is_file() and context.installed()
+
+
+def model_name(kind: str = "fast") -> str:
     """What tags attributions, for provenance and evaluation output, e.g.
     ``bilstm-crf+minilm-l6 layer 4 (attribution_ctx.npz)``."""
     paths = model_paths()
     if not paths:
         return "rules"
-    kind = "bilstm-crf"
+    kind_name = "bilstm-crf"
     if paths[0] == CTX_PATH:
-        ctx = (_MODEL.context if _MODEL is not None else
+        m = _MODELS.get("fast")
+        ctx = (m.context if m is not None else
                json.loads(bytes(np.load(paths[0], allow_pickle=False)["meta"]).decode("utf-8")).get("context"))
-        kind += f"+minilm-l6 layer {','.join(str(k) for k in (ctx or {}).get('layers', []))}"
-    return f"{kind} ({', '.join(p.name for p in paths)})"
+        kind_name += f"+minilm-l6 layer {','.join(str(k) for k in (ctx or {}).get('layers', []))}"
+    name = f"{kind_name} ({', '.join(p.name for p in paths)})"
+    if kind == "accurate":
+        name += f" + fine-tuned minilm-l6 ({TUNED_PATH.name})"
+    return name
 
 
-def model() -> Model | Ensemble:
-    global _MODEL
-    if _MODEL is None:
-        paths = model_paths()
-        _MODEL = Model(paths[0]) if len(paths) == 1 else Ensemble([Model(p) for p in paths])
-    return _MODEL
+def require(kind: str) -> None:
+    """Raise :class:`UsageError` unless the tagger of ``kind`` can run here."""
+    if kind not in TAGGERS:
+        raise UsageError(f"unknown quote tagger {kind!r}: one of {', '.join(TAGGERS)}")
+    if kind == "accurate" and not accurate_available():
+        raise UsageError("the accurate quote tagger needs the embed extra (pip install 'newsfold[embed]') "
+                         f"and its weights, {TUNED_PATH.name}, in {MODEL_DIR}")
+
+
+def model(kind: str = "fast") -> Model | Ensemble:
+    """The process-wide tagger of ``kind`` (:data:`TAGGERS`), loaded on first use.
+    "fast": the BiLSTM-CRF ensemble (numpy). "accurate": the same plus the fine-tuned MiniLM
+    (PyTorch; the ``embed`` extra), several times slower (``eval/quotes.md``)."""
+    require(kind)
+    with _MODELS_LOCK:
+        if kind not in _MODELS:
+            if kind == "accurate":
+                from . import context
+
+                tuned = context.Encoder(tuned=TUNED_PATH)
+                _MODELS[kind] = Ensemble([Model(p) for p in _members(MODEL_PATH)], tuned=tuned,
+                                         weight=float(tuned.run.meta.get("weight", 1.0)))
+            else:
+                paths = model_paths()
+                _MODELS[kind] = Model(paths[0]) if len(paths) == 1 else Ensemble([Model(p) for p in paths])
+        return _MODELS[kind]
