@@ -567,7 +567,7 @@ def accurate_available() -> bool:
 def model_name(kind: str = "fast") -> str:
     """What tags attributions, for provenance and evaluation output, e.g.
     ``bilstm-crf+minilm-l6 layer 4 (attribution_ctx.npz)``."""
-    paths = model_paths()
+    paths = _members(MODEL_PATH) if kind == "accurate" else model_paths()
     if not paths:
         return "rules"
     kind_name = "bilstm-crf"
