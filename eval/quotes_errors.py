@@ -65,13 +65,13 @@ def _key(split: str, tagger_spans: bool, kind: str = "fast") -> str:
     return h.hexdigest()[:12]
 
 
-def tagger_attributions(doc: Q.Doc, kind: str = "fast") -> list[Q.Attribution]:
+def tagger_attributions(doc: Q.Doc, kind: str = "fast", model=None) -> list[Q.Attribution]:
     """The tagger's raw BIO spans as one pseudo-attribution per span (roles only, no triples)."""
     from newsfold.understand import tagger
 
     art = Q.build_article(doc)
     out = []
-    tagged = tagger.model(kind).tag_paragraphs([p.text for p in art.paragraphs])
+    tagged = (model or tagger.model(kind)).tag_paragraphs([p.text for p in art.paragraphs])
     from newsfold.understand.attribution import spans_of
 
     for para, (toks, labels) in zip(art.paragraphs, tagged):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import pickle
 import random
 import sys
 import time
@@ -425,6 +426,8 @@ def main() -> int:
     ap.add_argument("--ctx-dropout", type=float, default=0.2)
     ap.add_argument("--out", default=str(tg.MODEL_PATH))
     ap.add_argument("--keep", action="store_true", help="keep the --cv model (cv-<out name>)")
+    ap.add_argument("--extra", default="", help="pickled Docs to train on as well (eval/quotes_distill.py: "
+                    "texts labelled by the accurate tagger)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     params = {"epochs": args.epochs, "hidden": args.hidden, "layers": args.layers, "dropout": args.dropout,
@@ -434,6 +437,9 @@ def main() -> int:
         params.update(ctx_layers=[int(k) for k in args.ctx_layers.split(",")], ctx_dim=args.ctx_dim,
                       ctx_dropout=args.ctx_dropout)
     docs = load_polnear("train")
+    extra = pickle.loads(Path(args.extra).read_bytes()) if args.extra else []
+    if extra:
+        params["extra"] = {"file": Path(args.extra).name, "texts": len(extra)}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.cv:
@@ -445,7 +451,7 @@ def main() -> int:
         if args.ctx:
             c = ContextCache("train", docs, Path(args.ctx), tuple(params["ctx_layers"]))
             ctx = (c, c)
-        res = run([d for d in docs if d.name not in held], [d for d in docs if d.name in held], tmp,
+        res = run([d for d in docs if d.name not in held] + extra, [d for d in docs if d.name in held], tmp,
                   params, "held-out train", ctx)
         print("held-out train:", json.dumps({r: res[r].as_dict() for r in ROLES}))
         if not args.keep:
@@ -456,7 +462,7 @@ def main() -> int:
     if args.ctx:
         ctx = tuple(ContextCache(split, d, Path(args.ctx), tuple(params["ctx_layers"]))
                     for split, d in (("train", docs), ("dev", dev)))
-    res = run(docs, dev, out, params, "dev", ctx)
+    res = run(docs + extra, dev, out, params, "dev", ctx)
     print("dev (tagger spans):", json.dumps({r: res[r].as_dict() for r in ROLES}))
     return 0
 
