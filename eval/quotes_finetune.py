@@ -48,35 +48,19 @@ PARAMS = ("epochs", "layers", "freeze", "lr", "max_pieces", "seed")
 FUSE_WEIGHT = 0.4
 
 
-def allowed_transitions() -> np.ndarray:
-    """(from, to) -> 0 or -inf: ``I-x`` follows only ``B-x`` or ``I-x``."""
-    t = np.zeros((N_LABELS, N_LABELS), dtype=np.float32)
-    for j, lab in enumerate(tg.LABELS):
-        if lab.startswith("I-"):
-            for i, prev in enumerate(tg.LABELS):
-                if prev[2:] != lab[2:]:
-                    t[i, j] = -np.inf
-    return t
+class BioDecoder:
+    """The tagger's batched Viterbi (``tagger.Model.viterbi``) with BIO constraints only: an
+    ``I-x`` only after ``B-x``/``I-x``, no learned transition scores."""
 
-
-TRANS = allowed_transitions()
-START = np.array([-np.inf if lab.startswith("I-") else 0.0 for lab in tg.LABELS], dtype=np.float32)
+    trans = np.where(tg.allowed_transitions(), 0.0, -1e4).astype(np.float32)
+    start = np.where(tg.allowed_start(), 0.0, -1e4).astype(np.float32)
+    end = np.zeros(N_LABELS, dtype=np.float32)
+    viterbi = tg.Model.viterbi
 
 
 def viterbi(logp: np.ndarray) -> list[int]:
-    n = len(logp)
-    if n == 0:
-        return []
-    score = START + logp[0]
-    back = np.zeros((n, N_LABELS), dtype=np.int64)
-    for k in range(1, n):
-        cand = score[:, None] + TRANS
-        back[k] = cand.argmax(0)
-        score = cand.max(0) + logp[k]
-    path = [int(score.argmax())]
-    for k in range(n - 1, 0, -1):
-        path.append(int(back[k, path[-1]]))
-    return path[::-1]
+    """Best BIO-valid label ids of one sequence of label log-probabilities."""
+    return BioDecoder().viterbi(logp[None], np.array([len(logp)]))[0].tolist() if len(logp) else []
 
 
 class FineTuned(nn.Module):
