@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsfold.errors import UsageError
 from newsfold.records import Article, Quote
 
 from .entities import Entity, EntityMention, entities
@@ -49,8 +48,7 @@ class QuoteOptions:
     tagger: str = "fast"
 
     def __post_init__(self) -> None:
-        if self.tagger not in tagger.TAGGERS:  # whether it can run here: tagger.require, when it is used
-            raise UsageError(f"unknown quote tagger {self.tagger!r}: one of {', '.join(tagger.TAGGERS)}")
+        tagger.check_kind(self.tagger)  # whether it can run here: tagger.require, when it is used
 
 
 def extract_quotes(article: Article, opts: QuoteOptions = QuoteOptions()) -> list[Quote]:

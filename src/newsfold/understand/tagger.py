@@ -582,10 +582,15 @@ def model_name(kind: str = "fast") -> str:
     return name
 
 
-def require(kind: str) -> None:
-    """Raise :class:`UsageError` unless the tagger of ``kind`` can run here."""
+def check_kind(kind: str) -> None:
+    """Raise :class:`UsageError` unless ``kind`` names a tagger (:data:`TAGGERS`)."""
     if kind not in TAGGERS:
         raise UsageError(f"unknown quote tagger {kind!r}: one of {', '.join(TAGGERS)}")
+
+
+def require(kind: str) -> None:
+    """Raise :class:`UsageError` unless the tagger of ``kind`` can run here."""
+    check_kind(kind)
     if kind == "accurate" and not accurate_available():
         raise UsageError("the accurate quote tagger needs the embed extra (pip install 'newsfold[embed]') "
                          f"and its weights, {TUNED_PATH.name}, in {MODEL_DIR}")
